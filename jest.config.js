@@ -1,0 +1,42 @@
+// Jest projects split by runtime: node (service, shared, embedded DB), jsdom (mini program), e2e (real browser).
+const tsNode = ['ts-jest', { tsconfig: 'tsconfig.json' }]
+const tsWeb = ['ts-jest', { tsconfig: 'tsconfig.miniprogram.json' }]
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/miniprogram/',
+        '<rootDir>/test/e2e/',
+      ],
+      transform: { '^.+\\.tsx?$': tsNode },
+    },
+    {
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/miniprogram'],
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      transform: { '^.+\\.tsx?$': tsWeb },
+      moduleNameMapper: {
+        '^@tarojs/components$': '<rootDir>/test/__mocks__/tarojs-components.tsx',
+        '^@tarojs/taro$': '<rootDir>/test/__mocks__/tarojs-taro.ts',
+        '\\.(css|scss|less)$': '<rootDir>/test/__mocks__/style.ts',
+        '^@/(.*)$': '<rootDir>/miniprogram/$1',
+        '^@shared/(.*)$': '<rootDir>/shared/$1',
+      },
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.e2e.ts'],
+      transform: { '^.+\\.tsx?$': tsNode },
+    },
+  ],
+}
