@@ -1,6 +1,19 @@
 // Jest projects split by runtime: node (service, shared, embedded DB), jsdom (mini program), e2e (real browser).
 const tsNode = ['ts-jest', { tsconfig: 'tsconfig.json' }]
 const tsWeb = ['ts-jest', { tsconfig: 'tsconfig.miniprogram.json' }]
+// content-disposition 3 and cookie 2 (pulled in by @fastify/static and light-my-request) ship ESM only,
+// which jest's CommonJS runtime cannot require; transpile just those two.
+const esmOnly = ['content-disposition', 'cookie']
+const nodeTransform = {
+  transform: {
+    '^.+\\.tsx?$': tsNode,
+    [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: [
+      'babel-jest',
+      { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+}
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -15,7 +28,7 @@ module.exports = {
         '<rootDir>/test/miniprogram/',
         '<rootDir>/test/e2e/',
       ],
-      transform: { '^.+\\.tsx?$': tsNode },
+      ...nodeTransform,
     },
     {
       displayName: 'miniprogram',
@@ -36,7 +49,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e.ts'],
-      transform: { '^.+\\.tsx?$': tsNode },
+      ...nodeTransform,
     },
   ],
 }
