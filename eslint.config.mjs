@@ -10,6 +10,8 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'dist/',
+      'dist-h5/',
+      '.coord/',
       '.data/',
       'coverage/',
       'test-artifacts/',

@@ -1,0 +1,10 @@
+export default defineAppConfig({
+  pages: ['pages/index/index'],
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f5f6f8',
+    navigationBarBackgroundColor: '#c8102e',
+    navigationBarTitleText: '商量',
+    navigationBarTextStyle: 'white',
+  },
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '商量',
+  enablePullDownRefresh: true,
+})
