@@ -5,6 +5,7 @@
  * `ErrorCode` is the single list the mini program switches on.
  */
 import { DOMAIN_ERRORS } from './domain/error-codes'
+import { IDENTITY_ERRORS } from './domain/identity-error-codes'
 import { WECHAT_ERRORS } from './wechat/error-codes'
 
 const CORE_ERRORS = {
@@ -25,7 +26,12 @@ const CORE_ERRORS = {
   DB_UNAVAILABLE: { status: 503, message: '数据库暂时不可用' },
 } as const satisfies Record<string, { status: number; message: string }>
 
-export const ERRORS = { ...CORE_ERRORS, ...DOMAIN_ERRORS, ...WECHAT_ERRORS } as const
+export const ERRORS = {
+  ...CORE_ERRORS,
+  ...DOMAIN_ERRORS,
+  ...IDENTITY_ERRORS,
+  ...WECHAT_ERRORS,
+} as const
 
 export type ErrorCode = keyof typeof ERRORS
 

@@ -1,9 +1,11 @@
 /**
  * Builds the Fastify app without listening (tests use `inject`; `server.ts`/`stack.ts` listen).
  * Plugins load in a FIXED order, each group relying on the ones before it:
- *   0. request id + the one error handler (first, so every route — even plugin routes — inherits it)
+ *   0. request id + the one error handler (first, so every route — even plugin routes — inherits it),
+ *      and route-access (every /api route must declare `config.access`; see plugins/route-access.ts)
  *   1. external: helmet → cors → rate-limit → swagger (before routes, so it sees them all)
- *   2. app-wide: db (→ `app.db`) → wechat (→ `app.wechat`) → demo seed (on ready)
+ *   2. app-wide: db (→ `app.db`) → wechat (→ `app.wechat`) → auth (token + access enforcement,
+ *      → `request.auth`, `app.authz`) → demo seed (on ready)
  *   3. modules: `modules/<module>/routes.ts`, API under `/api/...` (except `/health`)
  *   4. static H5 build + the not-found handler (SPA fallback)
  */
@@ -12,6 +14,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config'
 import requestId, { genReqId, REQUEST_ID_HEADER } from './plugins/request-id'
 import errorHandler, { handleError } from './plugins/error-handler'
+import routeAccess from './plugins/route-access'
+import auth from './plugins/auth'
 import helmet from './plugins/external/helmet'
 import cors from './plugins/external/cors'
 import rateLimit from './plugins/external/rate-limit'
@@ -65,6 +69,7 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
 
   app.register(requestId)
   app.register(errorHandler)
+  app.register(routeAccess)
 
   app.register(helmet, { config, inlineScriptHashes: inlineScriptHashes(h5) })
   app.register(cors, { config })
@@ -73,6 +78,7 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
 
   app.register(db, { uri: database.uri, dbName: config.mongodb.dbName, kind: database.kind })
   app.register(wechat, { config })
+  app.register(auth, { config })
   if (deps.seeds) app.register(seed, { registry: deps.seeds })
 
   app.register(healthRoutes, { version: VERSION })

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { DomainError } from '../../../shared/errors'
 import type { App } from '../../../cloud/src/app'
+import { access } from '../../../cloud/src/plugins/route-access'
 import { build } from '../../helpers/build'
 
 /** Test-only routes covering each kind of failure the handler must shape. */
@@ -8,6 +9,7 @@ function errorRoutes(app: App): void {
   app.post(
     '/api/test/items',
     {
+      config: { access: access.public() },
       schema: {
         body: Type.Object({ title: Type.String({ minLength: 2 }), count: Type.Integer() }),
         querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })) }),
@@ -15,10 +17,10 @@ function errorRoutes(app: App): void {
     },
     async (request) => ({ received: request.body.title }),
   )
-  app.get('/api/test/domain', async () => {
+  app.get('/api/test/domain', { config: { access: access.public() } }, async () => {
     throw new DomainError('CONFLICT', '议题已被他人修改', { version: 3 })
   })
-  app.get('/api/test/crash', async () => {
+  app.get('/api/test/crash', { config: { access: access.public() } }, async () => {
     throw new Error('secret connection string mongodb://admin:hunter2@db')
   })
 }

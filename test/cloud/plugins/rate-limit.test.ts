@@ -1,4 +1,5 @@
 import type { App } from '../../../cloud/src/app'
+import { access } from '../../../cloud/src/plugins/route-access'
 import { build } from '../../helpers/build'
 
 describe('rate limit', () => {
@@ -7,10 +8,12 @@ describe('rate limit', () => {
     app = await build({
       env: { RATE_LIMIT_MAX: '2' },
       setup(app) {
-        app.get('/api/test/default', async () => ({ ok: true }))
+        app.get('/api/test/default', { config: { access: access.public() } }, async () => ({
+          ok: true,
+        }))
         app.get(
           '/api/test/strict',
-          { config: { rateLimit: { max: 1, timeWindow: 60_000 } } },
+          { config: { access: access.public(), rateLimit: { max: 1, timeWindow: 60_000 } } },
           async () => ({ ok: true }),
         )
       },

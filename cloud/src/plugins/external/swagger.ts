@@ -24,6 +24,11 @@ export default fp<{ version: string }>(
           license: { name: 'MIT' },
         },
         tags: [{ name: 'health', description: '运行状态 Service status' }],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
       },
     })
     await app.register(swaggerUi, { routePrefix: DOCS_PREFIX })
