@@ -26,6 +26,10 @@ import wechat from './plugins/wechat'
 import h5Static, { h5Root, inlineScriptHashes } from './plugins/h5-static'
 import notFound from './plugins/not-found'
 import healthRoutes from './modules/health/routes'
+import authRoutes from './modules/auth/routes'
+import usersRoutes from './modules/users/routes'
+import orgRoutes from './modules/org/routes'
+import auditRoutes from './modules/audit/routes'
 import type { SeedRegistry } from './seed/registry'
 import { VERSION } from './version'
 
@@ -67,6 +71,8 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Modules read the validated config from `app.config` (read once at start, never from process.env).
+  app.decorate('config', config)
   app.register(requestId)
   app.register(errorHandler)
   app.register(routeAccess)
@@ -82,6 +88,10 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
   if (deps.seeds) app.register(seed, { registry: deps.seeds })
 
   app.register(healthRoutes, { version: VERSION })
+  app.register(authRoutes)
+  app.register(usersRoutes)
+  app.register(orgRoutes)
+  app.register(auditRoutes)
 
   if (h5) app.register(h5Static, { root: h5 })
   app.register(notFound, { spaFallback: h5 !== null })
@@ -89,3 +99,9 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
 }
 
 export type App = ReturnType<typeof buildApp>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}

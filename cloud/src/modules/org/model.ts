@@ -46,7 +46,10 @@ export interface RoomDoc {
   _id: Types.ObjectId
   name: string
   unitId: Types.ObjectId
-  /** Copied from the unit so that room lists of a subtree are one indexed query. */
+  /**
+   * The unit's ancestors plus the unit itself, so "rooms within unit X's subtree" is one indexed
+   * `{ unitAncestors: X }` query.
+   */
   unitAncestors: Types.ObjectId[]
   /** Short scene code in the room's QR code (getwxacodeunlimit `scene`, ≤ 32 chars). */
   scene: string
