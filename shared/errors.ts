@@ -6,6 +6,12 @@
  */
 import { DOMAIN_ERRORS } from './domain/error-codes'
 import { IDENTITY_ERRORS } from './domain/identity-error-codes'
+import { TOPICS_ERRORS } from './domain/errors/topics'
+import { UPLOADS_ERRORS } from './domain/errors/uploads'
+import { COMMENTS_ERRORS } from './domain/errors/comments'
+import { TRIAGE_ERRORS } from './domain/errors/triage'
+import { MEETINGS_ERRORS } from './domain/errors/meetings'
+import { OUTCOMES_ERRORS } from './domain/errors/outcomes'
 import { WECHAT_ERRORS } from './wechat/error-codes'
 
 const CORE_ERRORS = {
@@ -30,10 +36,29 @@ export const ERRORS = {
   ...CORE_ERRORS,
   ...DOMAIN_ERRORS,
   ...IDENTITY_ERRORS,
+  ...TOPICS_ERRORS,
+  ...UPLOADS_ERRORS,
+  ...COMMENTS_ERRORS,
+  ...TRIAGE_ERRORS,
+  ...MEETINGS_ERRORS,
+  ...OUTCOMES_ERRORS,
   ...WECHAT_ERRORS,
 } as const
 
 export type ErrorCode = keyof typeof ERRORS
+
+/** The sub-catalogues, for the test that no code shadows another. */
+export const SUB_CATALOGUES: Record<string, Record<string, unknown>> = {
+  domain: DOMAIN_ERRORS,
+  identity: IDENTITY_ERRORS,
+  topics: TOPICS_ERRORS,
+  uploads: UPLOADS_ERRORS,
+  comments: COMMENTS_ERRORS,
+  triage: TRIAGE_ERRORS,
+  meetings: MEETINGS_ERRORS,
+  outcomes: OUTCOMES_ERRORS,
+  wechat: WECHAT_ERRORS,
+}
 
 export class DomainError extends Error {
   readonly code: ErrorCode

@@ -30,6 +30,12 @@ import authRoutes from './modules/auth/routes'
 import usersRoutes from './modules/users/routes'
 import orgRoutes from './modules/org/routes'
 import auditRoutes from './modules/audit/routes'
+import topicsRoutes from './modules/topics/routes'
+import uploadsRoutes from './modules/uploads/routes'
+import commentsRoutes from './modules/comments/routes'
+import triageRoutes from './modules/triage/routes'
+import meetingsRoutes from './modules/meetings/routes'
+import outcomesRoutes from './modules/outcomes/routes'
 import type { SeedRegistry } from './seed/registry'
 import { VERSION } from './version'
 
@@ -92,6 +98,12 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
   app.register(usersRoutes)
   app.register(orgRoutes)
   app.register(auditRoutes)
+  app.register(topicsRoutes)
+  app.register(uploadsRoutes)
+  app.register(commentsRoutes)
+  app.register(triageRoutes)
+  app.register(meetingsRoutes)
+  app.register(outcomesRoutes)
 
   if (h5) app.register(h5Static, { root: h5 })
   app.register(notFound, { spaFallback: h5 !== null })

@@ -1,15 +1,9 @@
 import { DOMAIN_ERRORS } from '../../shared/domain/error-codes'
-import { IDENTITY_ERRORS } from '../../shared/domain/identity-error-codes'
-import { DomainError, ERRORS, isErrorCode } from '../../shared/errors'
-import { WECHAT_ERRORS } from '../../shared/wechat/error-codes'
+import { DomainError, ERRORS, SUB_CATALOGUES, isErrorCode } from '../../shared/errors'
 
 describe('the error catalogue', () => {
   test('merges the sub-catalogues without any code shadowing another', () => {
-    const parts = [
-      Object.keys(DOMAIN_ERRORS),
-      Object.keys(IDENTITY_ERRORS),
-      Object.keys(WECHAT_ERRORS),
-    ]
+    const parts = Object.values(SUB_CATALOGUES).map((catalogue) => Object.keys(catalogue))
     const core = Object.keys(ERRORS).filter((code) => !parts.some((part) => part.includes(code)))
     const all = [...core, ...parts.flat()]
     expect(new Set(all).size).toBe(all.length)

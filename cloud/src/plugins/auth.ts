@@ -18,6 +18,7 @@ import {
   type RoleGrant,
   type UserAccess,
 } from '../../../shared/domain/permissions'
+import type { GuardContext } from '../../../shared/domain/topic-rules'
 import type { Verdict } from '../../../shared/domain/verdict'
 import { DomainError } from '../../../shared/errors'
 import type { Config } from '../config'
@@ -50,6 +51,11 @@ declare module 'fastify' {
       can(auth: Auth | null, permission: Permission, scope: ResourceScope): Promise<boolean>
       /** The signed-in user, or UNAUTHENTICATED. */
       requireAuth(request: FastifyRequest): Auth
+      /**
+       * What the shared guards need to judge `auth` on a resource in `scope`: their grants (with
+       * the duty rota resolved for that room) and the unit tree around the scope and the grants.
+       */
+      guardContext(auth: Auth, scope: ResourceScope, now?: Date): Promise<GuardContext>
     }
   }
 }
@@ -130,19 +136,28 @@ export default fp<{ config: Config }>(
       }
     }
 
+    async function guardContext(
+      auth: Auth,
+      scope: ResourceScope,
+      now = new Date(),
+    ): Promise<GuardContext> {
+      const user = await withDuty(auth.access, scope)
+      const unitIds = [scope.unitId, scope.departmentUnitId, ...user.grants.map((g) => g.unitId)]
+      const units = await unitTreeFor(
+        app.db,
+        unitIds.filter((id): id is string => typeof id === 'string'),
+      )
+      return { user, units, now }
+    }
+
     async function check(
       auth: Auth,
       permission: Permission,
       scope: ResourceScope,
     ): Promise<Verdict> {
       if (RESIDENT_PERMISSIONS_SET.has(permission)) return { ok: true }
-      const access = await withDuty(auth.access, scope)
-      const unitIds = [scope.unitId, scope.departmentUnitId, ...access.grants.map((g) => g.unitId)]
-      const units = await unitTreeFor(
-        app.db,
-        unitIds.filter((id): id is string => typeof id === 'string'),
-      )
-      return authorize(access, permission, scope, units)
+      const ctx = await guardContext(auth, scope)
+      return authorize(ctx.user, permission, scope, ctx.units)
     }
 
     async function can(auth: Auth | null, permission: Permission, scope: ResourceScope) {
@@ -154,7 +169,7 @@ export default fp<{ config: Config }>(
       return request.auth
     }
 
-    app.decorate('authz', { can, requireAuth })
+    app.decorate('authz', { can, requireAuth, guardContext })
     app.decorateRequest('auth', null)
     app.decorateRequest('resourceScope', null)
 
