@@ -58,6 +58,8 @@ export interface AuditQuery {
   targetKind?: string
   targetId?: string
   before?: Date
+  /** With `before`: also entries AT `before` whose id is below this (entries sharing a millisecond). */
+  beforeId?: string
   limit: number
 }
 
@@ -69,6 +71,13 @@ export async function listAuditEntries(db: Connection, query: AuditQuery): Promi
   }
   if (query.targetKind) filter['target.kind'] = query.targetKind
   if (query.targetId) filter['target.id'] = query.targetId
-  if (query.before) filter.at = { $lt: query.before }
-  return auditModel(db).find(filter).sort({ at: -1 }).limit(query.limit).lean<AuditDoc[]>()
+  if (query.before && query.beforeId) {
+    const page = [
+      { at: { $lt: query.before } },
+      { at: query.before, _id: { $lt: new Types.ObjectId(query.beforeId) } },
+    ]
+    filter.$and = [...(filter.$or ? [{ $or: filter.$or }] : []), { $or: page }]
+    delete filter.$or
+  } else if (query.before) filter.at = { $lt: query.before }
+  return auditModel(db).find(filter).sort({ at: -1, _id: -1 }).limit(query.limit).lean<AuditDoc[]>()
 }
