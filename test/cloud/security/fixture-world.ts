@@ -38,6 +38,8 @@ export interface World {
   roomA: { id: string; scene: string }
   roomB: { id: string; scene: string }
   topicA: { id: string }
+  /** Its author is the resident: the sweep's withdraw call goes here, not to topic A. */
+  topicToWithdraw: { id: string }
   users: Record<Exclude<SweepRole, 'anonymous'>, TestUser>
   /** The resident's phone and real name: must never reach anyone without pii.read over room A. */
   residentPhone: string
@@ -91,6 +93,14 @@ export async function buildWorld(app: App): Promise<World> {
     authorId: resident.id,
     state: 'screening',
   })
+  const toWithdraw = await createTestTopic(app, {
+    room: roomA,
+    unit: villageA,
+    authorId: resident.id,
+    state: 'open',
+    title: '东门绿化带开口',
+    description: '清华园小区东门被绿化带挡住，希望开个口子。',
+  })
   const convenerDoc = await userModel(app.db)
     .findById(new Types.ObjectId(users.convener_a.id))
     .lean()
@@ -104,6 +114,7 @@ export async function buildWorld(app: App): Promise<World> {
     roomA,
     roomB,
     topicA: { id: String(topic._id) },
+    topicToWithdraw: { id: String(toWithdraw._id) },
     users,
     residentPhone,
     residentRealName,

@@ -58,7 +58,8 @@ export function fillPath(url: string, world: World): { url: string; unknownResou
   return { url: filled, unknownResource }
 }
 
-type Sample = (world: World) => Omit<SweepRequest, 'url'>
+/** May also replace the URL (e.g. to aim a destructive call at a resource of its own). */
+type Sample = (world: World) => Omit<SweepRequest, 'url'> & { url?: string }
 
 const json =
   (payload: Record<string, unknown>): Sample =>
@@ -96,4 +97,58 @@ export const SAMPLES: Record<string, Sample> = {
   'PATCH /api/admin/rooms/:id': json({ name: '甲村议事室' }),
   'PUT /api/admin/rooms/:id/duty': json({ slots: [] }),
   'POST /api/admin/rooms/import': csv('scene,name,unit_code,address,support_threshold\n'),
+  // topics (H4): approve is illegal on the sweep's screening topic (409), so it stays as it is
+  'POST /api/rooms/:roomId/topics': json({
+    title: '扫描议题',
+    description: '权限扫描提出的议题。',
+    category: 'other',
+  }),
+  'POST /api/topics/:id/review': json({ decision: 'approve' }),
+  'POST /api/topics/:id/screening': json({}),
+  // Withdrawing is aimed at a topic of its own, so topic A stays live for the other routes.
+  'POST /api/topics/:id/withdraw': (w) => ({
+    url: `/api/topics/${w.topicToWithdraw.id}/withdraw`,
+    payload: {},
+  }),
+  'POST /api/topics/:id/merge': () => ({
+    payload: { intoTopicId: new Types.ObjectId().toHexString() },
+  }),
+  // outcomes (H8)
+  'POST /api/topics/:id/outcome': json({ plan: '扫描用的协商成果方案。', actionItems: [] }),
+  'POST /api/action-items/:id/progress': json({ percent: 10, note: '扫描' }),
+  'POST /api/action-items/:id/supervision-notes': json({ text: '扫描' }),
+  'POST /api/topics/:id/callback': json({ solved: true, rating: 5 }),
+  'POST /api/topics/:id/callback-record': json({ solved: false, note: '扫描', method: 'phone' }),
+  'POST /api/topics/:id/resume': json({}),
+  'POST /api/topics/:id/rescreen': json({}),
+  // meetings
+  'POST /api/rooms/:roomId/meetings': (w) => ({
+    payload: {
+      title: '扫描协商会',
+      form: 'room',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      place: { address: '议事室' },
+      topicIds: [w.topicA.id],
+      invites: [],
+    },
+  }),
+  'PATCH /api/meetings/:id': json({ title: '扫描' }),
+  'POST /api/meetings/:id/cancel': json({ reason: '扫描' }),
+  'POST /api/meetings/:id/rsvp': json({ answer: 'accepted' }),
+  'POST /api/meetings/:id/checkin': json({ code: '123456' }),
+  'PUT /api/meetings/:id/minutes': json({ text: '扫描纪要' }),
+  // triage
+  'POST /api/topics/:id/reply': json({ kind: 'answer', text: '已安排维修。' }),
+  'POST /api/topics/:id/consultation-answer': json({ answer: '部门意见。' }),
+  'POST /api/topics/:id/department-feedback': json({ text: '已办理。' }),
+  'POST /api/escalations/:id/accept': json({}),
+  'POST /api/escalations/:id/return': json({ reason: '请先行协调。' }),
+  // comments (H5): the sweep blocks and unblocks the resident in room A
+  'POST /api/topics/:id/comments': json({ text: '扫描评论' }),
+  'POST /api/comments/:id/reports': json({ reason: 'spam' }),
+  'POST /api/comments/:id/hide': json({ reason: '扫描' }),
+  'POST /api/comments/:id/restore': json({ reason: '扫描' }),
+  'POST /api/rooms/:roomId/blocks': (w) => ({
+    payload: { userId: w.users.resident.id, reason: '扫描' },
+  }),
 }
