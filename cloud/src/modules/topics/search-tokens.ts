@@ -45,6 +45,30 @@ const STOPWORDS = new Set([
   '部门',
   '情况',
   '谢谢',
+  // Everyday words of place and people that nearly every topic in a residential room contains: sharing
+  // them says nothing about two topics being the same problem.
+  '小区',
+  '社区',
+  '居民',
+  '业主',
+  '村民',
+  '群众',
+  '大家',
+  '附近',
+  '周边',
+  '尽快',
+  '及时',
+  '目前',
+  '存在',
+  '影响',
+  '严重',
+  '但是',
+  '因为',
+  '所以',
+  '如果',
+  '还是',
+  '这里',
+  '那里',
 ])
 
 const MEANINGFUL = /[\p{L}\p{N}]/u
