@@ -7,6 +7,8 @@ import path from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { resolveDevSecrets } from './config-secrets'
+import { parseTemplateConfig } from './config-templates'
+import type { TemplateConfigs } from './modules/notifications/enqueue'
 
 const LogLevel = Type.Union(
   ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -36,6 +38,7 @@ export const EnvSchema = Type.Object({
   PUBLIC_URL: Type.Optional(HttpUrl),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
+  WECHAT_TEMPLATES: Type.Optional(Type.String({ minLength: 2 })),
 })
 export type Env = Static<typeof EnvSchema>
 export type LogLevelName = Static<typeof LogLevel>
@@ -66,6 +69,8 @@ export interface Config {
   readonly rateLimitMax: number
   /** Behind a reverse proxy: take the client IP (rate limits, logs) from X-Forwarded-For. */
   readonly trustProxy: boolean
+  /** Subscription-message templates (WECHAT_TEMPLATES; the fake WeChat's by default). */
+  readonly notifications: { readonly templates: TemplateConfigs }
 }
 
 /** Values the process (tests, `startStack`) decides instead of the environment. */
@@ -159,7 +164,15 @@ function crossChecks(env: Env, problems: Problem[]): void {
     const missing = env.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID'
     problems.push({ variable: missing, problem: 'WECHAT_APPID and WECHAT_SECRET go together' })
   }
+  const templates = parseTemplateConfig(env.WECHAT_TEMPLATES)
+  if (!templates.ok) problems.push({ variable: 'WECHAT_TEMPLATES', problem: templates.problem })
   if (env.NODE_ENV !== 'production') return
+  if (env.WECHAT_APPID && !env.WECHAT_TEMPLATES) {
+    problems.push({
+      variable: 'WECHAT_TEMPLATES',
+      problem: 'required in production with real WeChat (the defaults are the fake server’s ids)',
+    })
+  }
   if (!env.MONGODB_URI) {
     problems.push({
       variable: 'MONGODB_URI',
@@ -233,6 +246,10 @@ export function loadConfig(
     publicUrl: parsed.PUBLIC_URL?.replace(/\/$/, '') ?? null,
     rateLimitMax: parsed.RATE_LIMIT_MAX,
     trustProxy: parsed.TRUST_PROXY,
+    notifications: {
+      templates: (parseTemplateConfig(parsed.WECHAT_TEMPLATES) as { templates: TemplateConfigs })
+        .templates,
+    },
   })
 }
 

@@ -177,6 +177,52 @@ describe('loadConfig', () => {
   })
 })
 
+describe('WECHAT_TEMPLATES', () => {
+  const fields = { title: 'thing1', status: 'phrase2', time: 'time3', note: 'thing4' }
+
+  it('defaults to the fake WeChat templates and takes configured ids over them', () => {
+    expect(loadConfig({}, { dataDir: null }).notifications.templates.meeting.templateId).toBe(
+      'fake-tmpl-meeting',
+    )
+    const config = loadConfig(
+      { WECHAT_TEMPLATES: JSON.stringify({ topic_progress: { templateId: 'real-id', fields } }) },
+      { dataDir: null },
+    )
+    expect(config.notifications.templates.topic_progress).toEqual({ templateId: 'real-id', fields })
+    expect(config.notifications.templates.reply.templateId).toBe('fake-tmpl-reply')
+  })
+
+  it.each([
+    ['not JSON', '{oops', /must be JSON/],
+    ['an unknown template', JSON.stringify({ nope: {} }), /unknown template "nope"/],
+    [
+      'a field key WeChat has no type for',
+      JSON.stringify({
+        topic_progress: { templateId: 'x', fields: { ...fields, note: 'words4' } },
+      }),
+      /fields\.note/,
+    ],
+  ])('refuses %s, naming the variable', (_what, value, problem) => {
+    const error = configError(() => loadConfig({ WECHAT_TEMPLATES: value }, { dataDir: null }))
+    expect(error.message).toMatch(/WECHAT_TEMPLATES/)
+    expect(error.message).toMatch(problem)
+  })
+
+  it('is required in production with real WeChat credentials', () => {
+    const error = configError(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        MONGODB_URI: 'mongodb://db.internal:27017',
+        JWT_ACCESS_SECRET: SECRET_A,
+        JWT_REFRESH_SECRET: SECRET_B,
+        WECHAT_APPID: 'wx1234567890abcdef',
+        WECHAT_SECRET: 'secret',
+      }),
+    )
+    expect(error.message).toMatch(/WECHAT_TEMPLATES/)
+  })
+})
+
 describe('documentation of the configuration', () => {
   // Read by the Taro build (config/index.ts), not by the service.
   const buildTime = ['TARO_APP_API_BASE']
