@@ -23,6 +23,7 @@ import swagger from './plugins/external/swagger'
 import db, { type DbKind } from './plugins/db'
 import seed from './plugins/seed'
 import wechat from './plugins/wechat'
+import storage from './storage/plugin'
 import h5Static, { h5Root, inlineScriptHashes } from './plugins/h5-static'
 import notFound from './plugins/not-found'
 import healthRoutes from './modules/health/routes'
@@ -90,6 +91,7 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
 
   app.register(db, { uri: database.uri, dbName: config.mongodb.dbName, kind: database.kind })
   app.register(wechat, { config })
+  app.register(storage, { config })
   app.register(auth, { config })
   if (deps.seeds) app.register(seed, { registry: deps.seeds })
 
