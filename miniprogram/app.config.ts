@@ -1,5 +1,11 @@
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  pages: [
+    'pages/index/index',
+    'pages/room/index',
+    'pages/login/index',
+    'pages/me/index',
+    'pages/rooms/index',
+  ],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f5f6f8',

@@ -3,11 +3,12 @@
  *   1. builds the H5 app into dist-h5/ when it is missing or its sources changed
  *   2. starts the embedded DB (data in .data/db) unless MONGODB_URI is set, the fake WeChat unless
  *      WECHAT_APPID/WECHAT_SECRET are set, loads demo data on first run, and serves API + H5
+ *   3. prints where to open it and, in demo mode, the demo accounts and a room link (lib/banner.ts)
  * Ctrl-C stops everything cleanly; a second Ctrl-C forces.
  */
-import path from 'node:path'
 import { exitOnSignals, loadDotEnv, reportStartupError } from '../cloud/src/lifecycle'
-import { startStack, type Stack } from '../cloud/src/stack'
+import { startStack } from '../cloud/src/stack'
+import { banner } from './lib/banner'
 import { ensureH5Build } from './lib/h5-build'
 
 const log = (line: string): void => {
@@ -22,36 +23,6 @@ async function buildH5(): Promise<string | undefined> {
     log(`[h5] 构建失败 H5 build failed; serving the API only:\n${(error as Error).message}`)
     return undefined
   }
-}
-
-/** Relative to the working directory when inside it, else absolute. */
-function shortPath(target: string): string {
-  const relative = path.relative(process.cwd(), target)
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target
-}
-
-function banner(stack: Stack): string {
-  const { config } = stack
-  const dbWhere =
-    stack.db === 'embedded'
-      ? `embedded 内置 (${config.dataDir ? shortPath(path.join(config.dataDir, 'db')) : 'in memory'})`
-      : 'external MongoDB 外部'
-  const wechat = {
-    fake: `fake 模拟 (${config.wechat.apiBase})`,
-    real: `real 真实 (appid ${config.wechat.appId ?? ''})`,
-    none: 'none 未配置',
-  }[stack.wechat]
-  return [
-    '',
-    '  商量 Shangliang 已启动 is running',
-    `  打开 Open:            ${stack.url}/`,
-    `  接口文档 API docs:    ${stack.url}/docs`,
-    `  数据库 Database:      ${dbWhere}`,
-    `  微信 WeChat:          ${wechat}`,
-    `  演示数据 Demo mode:   ${config.demoMode ? 'on 开' : 'off 关'}`,
-    '  按 Ctrl-C 停止 Press Ctrl-C to stop',
-    '',
-  ].join('\n')
 }
 
 async function main(): Promise<void> {

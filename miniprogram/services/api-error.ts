@@ -1,18 +1,22 @@
 import { ERRORS, isErrorCode, type ErrorCode } from '@shared/errors'
 
 /** Codes the client can see: the service's catalogue plus failures that never reach the service. */
-export type ClientErrorCode = ErrorCode | 'NETWORK' | 'BAD_RESPONSE'
+type ClientOnlyCode = 'NETWORK' | 'BAD_RESPONSE' | 'WECHAT_LOGIN_FAILED'
+export type ClientErrorCode = ErrorCode | ClientOnlyCode
 
-const CLIENT_MESSAGES: Record<'NETWORK' | 'BAD_RESPONSE', string> = {
+const CLIENT_MESSAGES: Record<ClientOnlyCode, string> = {
   NETWORK: '网络连接失败，请检查网络后重试',
   BAD_RESPONSE: '服务返回了无法识别的内容',
+  WECHAT_LOGIN_FAILED: '微信登录没有成功，请重试',
+}
+
+function isClientOnly(code: ClientErrorCode): code is ClientOnlyCode {
+  return Object.prototype.hasOwnProperty.call(CLIENT_MESSAGES, code)
 }
 
 /** Chinese text to show the user for a code (the catalogue is the single source of wording). */
 export function messageFor(code: ClientErrorCode): string {
-  return code === 'NETWORK' || code === 'BAD_RESPONSE'
-    ? CLIENT_MESSAGES[code]
-    : ERRORS[code].message
+  return isClientOnly(code) ? CLIENT_MESSAGES[code] : ERRORS[code].message
 }
 
 /** A failed call to the service; pages switch on `code`, show `message`. */

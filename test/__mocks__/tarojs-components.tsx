@@ -8,6 +8,11 @@ interface TaroLikeProps {
   children?: ReactNode
   onClick?: () => void
   onTap?: () => void
+  /** Input: Taro hands `{ detail: { value } }` to onInput. */
+  onInput?: (event: { detail: { value: string } }) => void
+  onConfirm?: () => void
+  disabled?: boolean
+  password?: boolean
   // Platform-only props are accepted (so pages type-check against the mock too) but not forwarded.
   size?: string
   type?: string
@@ -15,15 +20,34 @@ interface TaroLikeProps {
   src?: string
   value?: string
   placeholder?: string
-  disabled?: boolean
+  openType?: string
+  loading?: boolean
 }
 
-function standIn(tag: 'div' | 'span' | 'button' | 'img' | 'input', displayName: string) {
+type Tag = 'div' | 'span' | 'button' | 'img' | 'input'
+
+function standIn(tag: Tag, displayName: string) {
   const Component = forwardRef<HTMLElement, TaroLikeProps>(function TaroStandIn(props, ref) {
-    const { className, style, id, children, onClick, onTap } = props
+    const { className, style, id, children, onClick, onTap, disabled } = props
+    const common = { ref, className, style, id, 'data-taro': displayName }
+    if (tag === 'input') {
+      const { onInput, onConfirm, value, placeholder, password } = props
+      return createElement('input', {
+        ...common,
+        value: value ?? '',
+        placeholder,
+        disabled,
+        type: password ? 'password' : 'text',
+        onChange: (event: { target: { value: string } }) =>
+          onInput?.({ detail: { value: event.target.value } }),
+        onKeyDown: (event: { key: string }) => {
+          if (event.key === 'Enter') onConfirm?.()
+        },
+      })
+    }
     return createElement(
       tag,
-      { ref, className, style, id, onClick: onClick ?? onTap, 'data-taro': displayName },
+      { ...common, onClick: onClick ?? onTap, ...(tag === 'button' ? { disabled } : {}) },
       children,
     )
   })

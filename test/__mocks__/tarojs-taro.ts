@@ -4,12 +4,24 @@ import { useEffect, useRef } from 'react'
 
 const storage = new Map<string, unknown>()
 let pullDownRefreshHandler: (() => void) | undefined
+let routerParams: Record<string, string | undefined> = {}
 
 const Taro = {
   request: jest.fn(),
   showToast: jest.fn(() => Promise.resolve()),
   stopPullDownRefresh: jest.fn(),
-  navigateTo: jest.fn(() => Promise.resolve()),
+  navigateTo: jest.fn((_options: { url: string }) => Promise.resolve()),
+  redirectTo: jest.fn((_options: { url: string }) => Promise.resolve()),
+  reLaunch: jest.fn((_options: { url: string }) => Promise.resolve()),
+  navigateBack: jest.fn(() => Promise.resolve()),
+  getCurrentPages: jest.fn((): Array<{ route?: string }> => []),
+  setNavigationBarTitle: jest.fn(() => Promise.resolve()),
+  login: jest.fn((): Promise<{ code: string; errMsg: string }> =>
+    Promise.reject(new Error('login')),
+  ),
+  scanCode: jest.fn((): Promise<{ result: string; path: string }> =>
+    Promise.reject(new Error('scanCode')),
+  ),
   getStorageSync: jest.fn((key: string): unknown => (storage.has(key) ? storage.get(key) : '')),
   setStorageSync: jest.fn((key: string, value: unknown): void => {
     storage.set(key, value)
@@ -31,6 +43,16 @@ export const useLaunch = useOnMount
 export const useLoad = useOnMount
 export const useDidShow = useOnMount
 
+/** The current page's parameters, as set by `setRouterParams`. */
+export function useRouter(): { params: Record<string, string | undefined>; path: string } {
+  return { params: routerParams, path: '' }
+}
+
+/** Test helper: the query the page was opened with (`?scene=…`). */
+export function setRouterParams(params: Record<string, string | undefined>): void {
+  routerParams = params
+}
+
 export function usePullDownRefresh(callback: () => void): void {
   const latest = useRef(callback)
   latest.current = callback
@@ -48,10 +70,17 @@ export function triggerPullDownRefresh(): void {
   pullDownRefreshHandler()
 }
 
-/** Test helper: forget stored values and recorded calls between tests. */
+/** Test helper: forget stored values, router params and recorded calls between tests. */
 export function resetTaroMock(): void {
   storage.clear()
   pullDownRefreshHandler = undefined
+  routerParams = {}
   Object.values(Taro).forEach((fn) => fn.mockClear())
   Taro.request.mockReset()
+  Taro.login.mockReset()
+  Taro.login.mockImplementation(() => Promise.reject(new Error('login')))
+  Taro.scanCode.mockReset()
+  Taro.scanCode.mockImplementation(() => Promise.reject(new Error('scanCode')))
+  Taro.getCurrentPages.mockReset()
+  Taro.getCurrentPages.mockImplementation(() => [])
 }

@@ -1,8 +1,10 @@
 /**
- * The demo data set: importing this file registers every module's seed on `demoSeeds`.
- * No domain module exists yet (identity and topics come later), so nothing is registered here;
- * each module adds one import line, e.g. `import '../modules/topics/seed'`.
+ * The demo data set: importing this file registers every module's seed on `demoSeeds`, in import
+ * order (which is the order they run in). Each module adds one import line, e.g.
+ * `import '../modules/topics/seed'`, after the ones it builds on.
  */
+import './demo'
+
 export { demoSeeds, registerSeed, SeedRegistry } from './registry'
 export type { SeedContext, SeedFn } from './registry'
 export { runSeeds } from './run'

@@ -1,6 +1,14 @@
 import Taro from '@tarojs/taro'
 import { ApiError, apiBase, request } from '@/services/request'
-import { TOKEN_STORAGE_KEY, getToken, setToken } from '@/services/session'
+import {
+  TOKEN_STORAGE_KEY,
+  getCurrentUser,
+  getRefreshToken,
+  getToken,
+  saveSession,
+  setToken,
+  type AuthResult,
+} from '@/services/session'
 import { resetTaroMock } from '../../__mocks__/tarojs-taro'
 
 const requestMock = jest.mocked(Taro.request)
@@ -84,6 +92,12 @@ describe('request', () => {
     expect((await failureOf(request('/health'))).code).toBe('INTERNAL')
   })
 
+  it('sends a JSON object body with a POST that has no data (an empty JSON body is a 400)', async () => {
+    answer(204, null)
+    await request('/api/auth/logout', { method: 'POST' })
+    expect(requestMock.mock.calls[0][0]).toMatchObject({ method: 'POST', data: {} })
+  })
+
   it('forgets the token when the service says the caller is not authenticated', async () => {
     setToken('expired')
     answer(401, { statusCode: 401, code: 'UNAUTHENTICATED', message: '请先登录' })
@@ -115,5 +129,170 @@ describe('request', () => {
     expect(error.statusCode).toBe(0)
     expect(error.message).toBe('网络连接失败，请检查网络后重试')
     expect(Taro.showToast).not.toHaveBeenCalled()
+  })
+})
+
+type Call = { url: string; header: Record<string, string>; data?: unknown }
+type Reply = { statusCode: number; data: unknown }
+
+const ME = { id: 'u1', displayName: '张阿姨', isStaff: false, grants: [] }
+
+function login(accessToken: string, refreshToken: string): void {
+  saveSession({ accessToken, refreshToken, expiresIn: 900, user: ME })
+}
+
+function expired(): Reply {
+  return {
+    statusCode: 401,
+    data: { statusCode: 401, code: 'TOKEN_EXPIRED', message: '登录已过期' },
+  }
+}
+
+function pair(accessToken: string, refreshToken: string): Reply {
+  const body: AuthResult = { accessToken, refreshToken, expiresIn: 900, user: ME }
+  return { statusCode: 200, data: body }
+}
+
+/** Answers each call from a function of the call (so the order of concurrent calls does not matter). */
+function serve(handler: (call: Call) => Reply | Promise<Reply>): Call[] {
+  const calls: Call[] = []
+  requestMock.mockImplementation((async (options: Call) => {
+    calls.push(options)
+    return { header: {}, errMsg: 'request:ok', ...(await handler(options)) }
+  }) as unknown as typeof Taro.request)
+  return calls
+}
+
+function bearer(call: Call): string | undefined {
+  return call.header.Authorization
+}
+
+describe('request with an expired access token', () => {
+  it('refreshes once with the refresh token and retries with the new access token', async () => {
+    login('old-access', 'refresh-1')
+    const calls = serve((call) => {
+      if (call.url.endsWith('/api/auth/refresh')) return pair('new-access', 'refresh-2')
+      return bearer(call) === 'Bearer new-access'
+        ? { statusCode: 200, data: { ok: true } }
+        : expired()
+    })
+
+    await expect(request('/api/me')).resolves.toEqual({ ok: true })
+
+    expect(calls.map((call) => call.url.replace('http://127.0.0.1:3000', ''))).toEqual([
+      '/api/me',
+      '/api/auth/refresh',
+      '/api/me',
+    ])
+    expect(calls[1].data).toEqual({ refreshToken: 'refresh-1' })
+    expect(bearer(calls[1])).toBeUndefined()
+    expect(getToken()).toBe('new-access')
+    expect(getRefreshToken()).toBe('refresh-2')
+  })
+
+  it('shares one refresh between requests that find the token expired at the same time', async () => {
+    login('old-access', 'refresh-1')
+    let release: () => void = () => undefined
+    const refreshAnswered = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const calls = serve(async (call) => {
+      if (call.url.endsWith('/api/auth/refresh')) {
+        await refreshAnswered
+        return pair('new-access', 'refresh-2')
+      }
+      return bearer(call) === 'Bearer new-access'
+        ? { statusCode: 200, data: { url: call.url } }
+        : expired()
+    })
+
+    const all = Promise.all([request('/api/me'), request('/api/rooms'), request('/api/topics')])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    release()
+
+    await expect(all).resolves.toHaveLength(3)
+    expect(calls.filter((call) => call.url.endsWith('/api/auth/refresh'))).toHaveLength(1)
+    expect(calls.filter((call) => bearer(call) === 'Bearer new-access')).toHaveLength(3)
+  })
+
+  it('does not refresh again when the retried request is refused too', async () => {
+    login('old-access', 'refresh-1')
+    const calls = serve((call) =>
+      call.url.endsWith('/api/auth/refresh') ? pair('new-access', 'refresh-2') : expired(),
+    )
+
+    expect((await failureOf(request('/api/me'))).code).toBe('TOKEN_EXPIRED')
+    expect(calls.filter((call) => call.url.endsWith('/api/auth/refresh'))).toHaveLength(1)
+    expect(calls).toHaveLength(3)
+  })
+
+  it('clears the session and opens the login page when the refresh token was already used', async () => {
+    login('old-access', 'stolen-refresh')
+    serve((call) =>
+      call.url.endsWith('/api/auth/refresh')
+        ? {
+            statusCode: 401,
+            data: {
+              statusCode: 401,
+              code: 'REFRESH_TOKEN_REUSED',
+              message: '检测到登录凭证被重复使用',
+            },
+          }
+        : expired(),
+    )
+
+    expect((await failureOf(request('/api/me'))).code).toBe('REFRESH_TOKEN_REUSED')
+
+    expect(getToken()).toBeUndefined()
+    expect(getRefreshToken()).toBeUndefined()
+    expect(getCurrentUser()).toBeUndefined()
+    expect(Taro.navigateTo).toHaveBeenCalledTimes(1)
+    expect(Taro.navigateTo).toHaveBeenCalledWith({
+      url: '/pages/login/index?reason=REFRESH_TOKEN_REUSED',
+    })
+  })
+
+  it('keeps the session when the refresh cannot reach the service', async () => {
+    login('old-access', 'refresh-1')
+    requestMock.mockImplementation((async (options: Call) => {
+      if (options.url.endsWith('/api/auth/refresh')) throw new Error('request:fail')
+      return { header: {}, errMsg: 'request:ok', ...expired() }
+    }) as unknown as typeof Taro.request)
+
+    expect((await failureOf(request('/api/me'))).code).toBe('NETWORK')
+    expect(getRefreshToken()).toBe('refresh-1')
+    expect(Taro.navigateTo).not.toHaveBeenCalled()
+  })
+})
+
+describe('request when the service ends the session', () => {
+  it.each(['SESSION_REVOKED', 'TOKEN_INVALID', 'REFRESH_TOKEN_INVALID'])(
+    'clears the session and opens the login page on %s',
+    async (code) => {
+      login('access', 'refresh')
+      answer(401, { statusCode: 401, code, message: '登录已失效，请重新登录' })
+
+      expect((await failureOf(request('/api/me'))).code).toBe(code)
+      expect(getRefreshToken()).toBeUndefined()
+      expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/login/index?reason=${code}` })
+    },
+  )
+
+  it('does not open the login page again while the user is already on it', async () => {
+    login('access', 'refresh')
+    jest.mocked(Taro.getCurrentPages).mockReturnValue([{ route: 'pages/login/index' }])
+    answer(401, { statusCode: 401, code: 'SESSION_REVOKED', message: '登录已失效，请重新登录' })
+
+    await failureOf(request('/api/me'))
+    expect(Taro.navigateTo).not.toHaveBeenCalled()
+  })
+
+  it('sends no token and keeps the session for calls made without auth', async () => {
+    login('access', 'refresh')
+    answer(401, { statusCode: 401, code: 'BAD_CREDENTIALS', message: '用户名或密码错误' })
+
+    await failureOf(request('/api/auth/password', { method: 'POST', auth: false }))
+    expect(requestMock.mock.calls[0][0].header).not.toHaveProperty('Authorization')
+    expect(getRefreshToken()).toBe('refresh')
   })
 })

@@ -1,9 +1,14 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import Index from '@/pages/index/index'
+import { saveSession } from '@/services/session'
 import { resetTaroMock, triggerPullDownRefresh } from '../../../__mocks__/tarojs-taro'
 
 const requestMock = jest.mocked(Taro.request)
+
+function scanned(result: string, path: string): Taro.scanCode.SuccessCallbackResult {
+  return { result, path, charSet: 'utf-8', rawData: '', scanType: 'QR_CODE', errMsg: 'scanCode:ok' }
+}
 
 type Reply = { statusCode: number; data: unknown }
 
@@ -33,6 +38,11 @@ function answerNext(value: Reply): void {
 
 beforeEach(() => {
   resetTaroMock()
+  delete process.env.TARO_ENV
+})
+
+afterAll(() => {
+  delete process.env.TARO_ENV
 })
 
 describe('home page', () => {
@@ -114,5 +124,79 @@ describe('home page', () => {
     )
 
     expect(screen.getByText('服务正常 · 数据库：内置开发库')).toBeTruthy()
+  })
+})
+
+describe('home page: login state and entering a room', () => {
+  beforeEach(() => {
+    answerNext(reply(200, { status: 'ok', db: 'embedded', version: '0.1.0' }))
+  })
+
+  it('offers to log in when nobody is logged in', async () => {
+    render(<Index />)
+    expect(screen.getByText('尚未登录')).toBeTruthy()
+    fireEvent.click(screen.getByText('登录'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/login/index' })
+    await screen.findByText('服务正常 · 数据库：内置开发库')
+  })
+
+  it('shows who is logged in, with a way to their page', async () => {
+    saveSession({
+      accessToken: 'a',
+      refreshToken: 'r',
+      expiresIn: 900,
+      user: { id: 'u1', displayName: '张阿姨', isStaff: false, grants: [] },
+    })
+    render(<Index />)
+    expect(screen.getByText('已登录：张阿姨')).toBeTruthy()
+    fireEvent.click(screen.getByText('我的'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/me/index' })
+    await screen.findByText('服务正常 · 数据库：内置开发库')
+  })
+
+  it('opens a room from a typed room code on H5', async () => {
+    render(<Index />)
+    fireEvent.change(screen.getByPlaceholderText('输入议事室码，如 QJPCX1'), {
+      target: { value: ' QJPCX1 ' },
+    })
+    fireEvent.click(screen.getByText('进入'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/room/index?scene=QJPCX1' })
+    await screen.findByText('服务正常 · 数据库：内置开发库')
+  })
+
+  it('explains a malformed room code instead of opening it', async () => {
+    render(<Index />)
+    fireEvent.change(screen.getByPlaceholderText('输入议事室码，如 QJPCX1'), {
+      target: { value: '12' },
+    })
+    fireEvent.click(screen.getByText('进入'))
+    await screen.findByText('议事室码由 4–16 位字母或数字组成，请检查后重试')
+    expect(Taro.navigateTo).not.toHaveBeenCalled()
+  })
+
+  it('scans a room code in the mini program and opens the room', async () => {
+    process.env.TARO_ENV = 'weapp'
+    jest.mocked(Taro.scanCode).mockResolvedValue(scanned('*', 'pages/room/index?scene=HAQYH1'))
+    render(<Index />)
+    await act(async () => {
+      fireEvent.click(screen.getByText('扫一扫'))
+    })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/room/index?scene=HAQYH1' })
+  })
+
+  it('says so when the scanned code is not a room code', async () => {
+    process.env.TARO_ENV = 'weapp'
+    jest.mocked(Taro.scanCode).mockResolvedValue(scanned('https://example.com/', ''))
+    render(<Index />)
+    fireEvent.click(screen.getByText('扫一扫'))
+    await screen.findByText('这不是议事室二维码，请扫描议事室门口的二维码')
+    expect(Taro.navigateTo).not.toHaveBeenCalled()
+  })
+
+  it('links to the list of rooms', async () => {
+    render(<Index />)
+    fireEvent.click(screen.getByText('浏览议事室'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/rooms/index' })
+    await screen.findByText('服务正常 · 数据库：内置开发库')
   })
 })
