@@ -10,6 +10,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { access } from '../../plugins/route-access'
+import { MINUTE, perUserLimit } from '../../plugins/user-rate-key'
 import { roomScope } from '../org/rooms-service'
 import type { Actor } from './actor'
 import type { Viewer } from './comment-view'
@@ -60,13 +61,14 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/topics/:id/comments',
     {
-      config: { access: access.user(), rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: { access: access.user(), rateLimit: perUserLimit('comment', 20, MINUTE) },
       schema: {
         tags: ['comments'],
         summary: '发表评论 Comment on a topic',
         description:
           '内容经微信内容安全检测：通过即公开，需复核则待审核，违规则拒绝 · ' +
-          'Content-checked: pass → public, review → held for moderators, risky → 422.',
+          'Content-checked: pass → public, review → held for moderators, risky → 422. ' +
+          '每人每分钟最多 20 条 · at most 20 a minute per person.',
         params: IdParamsSchema,
         body: PostCommentBodySchema,
         response: { 201: CommentSchema, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
@@ -123,7 +125,7 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/comments/:id/reports',
     {
-      config: { access: access.user(), rateLimit: { max: 30, timeWindow: 60_000 } },
+      config: { access: access.user(), rateLimit: perUserLimit('comment-report', 30, MINUTE) },
       schema: {
         tags: ['comments'],
         summary: '举报评论 Report a comment',

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Permission } from '../../../../shared/domain/permission-catalogue'
 import { access } from '../../plugins/route-access'
+import { MINUTE, perUserLimit } from '../../plugins/user-rate-key'
 import {
   errorResponses,
   IdParamsSchema,
@@ -48,13 +49,13 @@ const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/topics/:id/support',
     {
-      config: { access: access.user() },
+      config: { access: access.user(), rateLimit: perUserLimit('support', 60, MINUTE) },
       schema: {
         tags,
         summary: '附议 Support a topic (idempotent)',
-        description: '每人每个议题一次；重复请求返回相同结果，不重复计数。',
+        description: '每人每个议题一次；重复请求返回相同结果，不重复计数。每人每分钟最多 60 次。',
         params: IdParamsSchema,
-        response: { 200: SupportResultSchema, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: SupportResultSchema, ...errorResponses(400, 401, 404, 409, 429) },
       },
     },
     async (request) => supportTopic(app.db, requireCaller(app, request), request.params.id),
@@ -63,12 +64,12 @@ const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/topics/:id/support',
     {
-      config: { access: access.user() },
+      config: { access: access.user(), rateLimit: perUserLimit('unsupport', 60, MINUTE) },
       schema: {
         tags,
         summary: '撤回附议 Withdraw one’s support',
         params: IdParamsSchema,
-        response: { 200: SupportResultSchema, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: SupportResultSchema, ...errorResponses(400, 401, 404, 409, 429) },
       },
     },
     async (request) => withdrawSupport(app.db, requireCaller(app, request), request.params.id),

@@ -1,7 +1,8 @@
 /**
- * Topic lists: a room's public list ("hot" = most supported, "new" = newest), the caller's own topics
- * (raised by them or for them) and the topics they supported. Keyset pagination: the cursor carries
- * the last row's sort value and id, so pages stay stable while new topics arrive.
+ * Topic lists: a room's public list ("hot" = most supported, "new" = newest; optionally by state,
+ * category and/or source), the caller's own topics (raised by them or for them) and the topics they
+ * supported. Keyset pagination: the cursor carries the last row's sort value and id (the tie-break),
+ * so pages stay stable while new topics arrive.
  */
 import { Types, type Connection } from 'mongoose'
 import { HIDDEN_STATES } from '../../../../shared/domain/topic-machine'
@@ -68,9 +69,13 @@ export async function listRoomTopics(
   }
   const hot = query.sort === 'hot'
   const field = hot ? 'supportCount' : 'createdAt'
+  // Served by the { roomId, <filter>, <sort field> -1, _id -1 } indexes of model.ts: the planner
+  // takes the one of the equality filters given, the others are checked on the fetched rows.
   const filter = {
     roomId: room._id,
     state: query.state ?? { $nin: HIDDEN_STATES },
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.source ? { source: query.source } : {}),
     ...after(field, decodeCursor(query.cursor), !hot),
   }
   const rows = await topicModel(db)

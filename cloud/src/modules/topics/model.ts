@@ -157,10 +157,26 @@ const topicSchema = new Schema<TopicDoc>(
   },
   { collection: 'topics', versionKey: false, timestamps: true },
 )
-// A room's topic list by state, newest first ("new" tab, the convener's queue).
-topicSchema.index({ roomId: 1, state: 1, createdAt: -1 })
-// A room's "hot" tab: most supported first.
-topicSchema.index({ roomId: 1, supportCount: -1 })
+// A room's feed (list-topics.ts `listRoomTopics`): sort=new orders by (createdAt, _id) descending,
+// sort=hot by (supportCount, _id) descending — _id breaks ties, so the keyset cursor is stable. One
+// index per (filter, sort): the equality filter (state, category or source) right after roomId, the
+// sort keys after it; other filters given at the same time are checked on the fetched rows.
+// "new" tab, no filter (state is only `$nin` the hidden ones, which an index cannot order by).
+topicSchema.index({ roomId: 1, createdAt: -1, _id: -1 })
+// "new" tab by state; also the convener's queue (a room's topics in some states, newest first).
+topicSchema.index({ roomId: 1, state: 1, createdAt: -1, _id: -1 })
+// "new" tab by category.
+topicSchema.index({ roomId: 1, category: 1, createdAt: -1, _id: -1 })
+// "new" tab by source (群众出题, 委员荐题, 12345 热线…).
+topicSchema.index({ roomId: 1, source: 1, createdAt: -1, _id: -1 })
+// "hot" tab: most supported first, no filter.
+topicSchema.index({ roomId: 1, supportCount: -1, _id: -1 })
+// "hot" tab by state.
+topicSchema.index({ roomId: 1, state: 1, supportCount: -1, _id: -1 })
+// "hot" tab by category.
+topicSchema.index({ roomId: 1, category: 1, supportCount: -1, _id: -1 })
+// "hot" tab by source.
+topicSchema.index({ roomId: 1, source: 1, supportCount: -1, _id: -1 })
 // Similar topics while typing: token overlap within a room (multikey on searchTokens).
 topicSchema.index({ roomId: 1, searchTokens: 1 })
 // Similar topics nearby: a lat/lng box (geo operators are not available on the embedded server).

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { access } from '../../plugins/route-access'
+import { HOUR, perUserLimit } from '../../plugins/user-rate-key'
 import { roomScope } from '../org/rooms-service'
 import actionRoutes from './action-routes'
 import {
@@ -40,6 +41,7 @@ const topicsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         access: access.scoped('topic.raise', (request) =>
           roomScope(app.db, (request.params as { roomId: string }).roomId),
         ),
+        rateLimit: perUserLimit('raise', 10, HOUR),
       },
       schema: {
         tags,
@@ -47,12 +49,12 @@ const topicsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           '群众出题经微信内容安全检测：通过 → 征集附议；需人工审核 → 审核中（公众不可见）；' +
           '有风险 → 422 WECHAT_CONTENT_RISKY，不保存。委员荐题、党政点题、网格员代为反映、' +
-          '12345 热线转办按来源检查权限；热线工单直接进入研判。',
+          '12345 热线转办按来源检查权限；热线工单直接进入研判。每人每小时最多 10 个。',
         params: RoomParamsSchema,
         body: RaiseTopicBodySchema,
         response: {
           201: TopicViewSchema,
-          ...errorResponses(400, 401, 403, 404, 409, 422),
+          ...errorResponses(400, 401, 403, 404, 409, 422, 429),
         },
       },
     },
@@ -74,9 +76,10 @@ const topicsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: access.public() },
       schema: {
         tags,
-        summary: '议事室议题列表 Topics of a room (hot or new)',
+        summary: '议事室议题列表 Topics of a room (hot or new, by state, category or source)',
         description:
-          '不含审核中/未通过的议题；有内容审核权限的工作人员可用 state=pending_review 查看待审核议题。',
+          '不含审核中/未通过的议题；有内容审核权限的工作人员可用 state=pending_review 查看待审核议题。' +
+          '可按状态、类别、来源筛选；分页用上一页的 nextCursor。',
         params: RoomParamsSchema,
         querystring: RoomTopicsQuerySchema,
         response: { 200: TopicPageSchema, ...errorResponses(400, 403, 404) },

@@ -13,8 +13,10 @@ import {
   CATEGORIES,
   ESCALATION_TARGETS,
   REPLY_KINDS,
+  ROLES,
   TOPIC_SOURCES,
   type Category,
+  type Role,
   type TopicSource,
 } from '../../../../shared/domain/types'
 
@@ -189,6 +191,8 @@ const Limit = Type.Integer({ minimum: 1, maximum: 50, default: 20 })
 export const RoomTopicsQuerySchema = Type.Object({
   sort: Type.Union([Type.Literal('hot'), Type.Literal('new')], { default: 'new' }),
   state: Type.Optional(StateSchema),
+  category: Type.Optional(CategorySchema),
+  source: Type.Optional(SourceSchema),
   cursor: Type.Optional(Cursor),
   limit: Limit,
 })
@@ -264,6 +268,16 @@ export const MergeResultSchema = Type.Object({
 })
 export type MergeResult = Static<typeof MergeResultSchema>
 
+export const TimelineActorSchema = Type.Object({
+  displayName: Type.String(),
+  role: stringEnum<Role>(
+    ROLES,
+    '以何种身份办理：其在该议题范围内的角色，无则为群众 · role acted in',
+  ),
+  roleLabel: Type.String({ description: '召集人、政协委员、职能部门、联席会议办公室、群众…' }),
+})
+export type TimelineActor = Static<typeof TimelineActorSchema>
+
 export const TimelineEntrySchema = Type.Object({
   at: DateTime,
   event: Type.String(),
@@ -272,7 +286,7 @@ export const TimelineEntrySchema = Type.Object({
   to: Type.Optional(StateSchema),
   note: Type.Optional(Type.String()),
   public: Type.Boolean(),
-  actor: Type.Union([PersonSchema, Type.Null()]),
+  actor: Type.Union([TimelineActorSchema, Type.Null()], { description: '系统自动执行时为 null' }),
 })
 export const TimelineSchema = Type.Array(TimelineEntrySchema)
 export type TimelineEntry = Static<typeof TimelineEntrySchema>

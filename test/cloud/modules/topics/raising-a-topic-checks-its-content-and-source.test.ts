@@ -175,7 +175,7 @@ describe('raising a topic', () => {
       expect.objectContaining({
         event: 'created',
         label: '提出议题',
-        actor: { displayName: '匿名居民' },
+        actor: { displayName: '匿名居民', role: 'resident', roleLabel: '群众' },
       }),
     ])
     expect(publicLine.body).not.toContain('李师傅')
@@ -184,7 +184,11 @@ describe('raising a topic', () => {
       url: `/api/topics/${id}/timeline`,
       headers: world.convener.headers,
     })
-    expect(staffLine.json()[0].actor).toEqual({ displayName: '李师傅' })
+    expect(staffLine.json()[0].actor).toEqual({
+      displayName: '李师傅',
+      role: 'resident',
+      roleLabel: '群众',
+    })
     const mine = await app.inject({
       method: 'GET',
       url: '/api/me/topics',
