@@ -17,6 +17,9 @@ const nodeTransform = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Service tests start an embedded DB and a Fastify app; on a busy 2-core machine one build() can
+  // take several seconds, so jest's 5 s default reports load as failure. Timeouts only catch hangs.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'node',
