@@ -12,6 +12,7 @@ import { COMMENTS_ERRORS } from './domain/errors/comments'
 import { TRIAGE_ERRORS } from './domain/errors/triage'
 import { MEETINGS_ERRORS } from './domain/errors/meetings'
 import { OUTCOMES_ERRORS } from './domain/errors/outcomes'
+import { NOTIFICATIONS_ERRORS } from './domain/errors/notifications'
 import { WECHAT_ERRORS } from './wechat/error-codes'
 
 const CORE_ERRORS = {
@@ -42,6 +43,7 @@ export const ERRORS = {
   ...TRIAGE_ERRORS,
   ...MEETINGS_ERRORS,
   ...OUTCOMES_ERRORS,
+  ...NOTIFICATIONS_ERRORS,
   ...WECHAT_ERRORS,
 } as const
 
@@ -57,6 +59,7 @@ export const SUB_CATALOGUES: Record<string, Record<string, unknown>> = {
   triage: TRIAGE_ERRORS,
   meetings: MEETINGS_ERRORS,
   outcomes: OUTCOMES_ERRORS,
+  notifications: NOTIFICATIONS_ERRORS,
   wechat: WECHAT_ERRORS,
 }
 

@@ -5,7 +5,8 @@
  *      and route-access (every /api route must declare `config.access`; see plugins/route-access.ts)
  *   1. external: helmet → cors → rate-limit → swagger (before routes, so it sees them all)
  *   2. app-wide: db (→ `app.db`) → wechat (→ `app.wechat`) → auth (token + access enforcement,
- *      → `request.auth`, `app.authz`) → demo seed (on ready)
+ *      → `request.auth`, `app.authz`) → notifications (outbox worker + scheduler, on ready) →
+ *      demo seed (on ready)
  *   3. modules: `modules/<module>/routes.ts`, API under `/api/...` (except `/health`)
  *   4. static H5 build + the not-found handler (SPA fallback)
  */
@@ -16,6 +17,7 @@ import requestId, { genReqId, REQUEST_ID_HEADER } from './plugins/request-id'
 import errorHandler, { handleError } from './plugins/error-handler'
 import routeAccess from './plugins/route-access'
 import auth from './plugins/auth'
+import notifications from './plugins/notifications'
 import helmet from './plugins/external/helmet'
 import cors from './plugins/external/cors'
 import rateLimit from './plugins/external/rate-limit'
@@ -37,6 +39,7 @@ import commentsRoutes from './modules/comments/routes'
 import triageRoutes from './modules/triage/routes'
 import meetingsRoutes from './modules/meetings/routes'
 import outcomesRoutes from './modules/outcomes/routes'
+import notificationsRoutes from './modules/notifications/routes'
 import type { SeedRegistry } from './seed/registry'
 import { VERSION } from './version'
 
@@ -93,6 +96,7 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
   app.register(wechat, { config })
   app.register(storage, { config })
   app.register(auth, { config })
+  app.register(notifications, { config })
   if (deps.seeds) app.register(seed, { registry: deps.seeds })
 
   app.register(healthRoutes, { version: VERSION })
@@ -106,6 +110,7 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
   app.register(triageRoutes)
   app.register(meetingsRoutes)
   app.register(outcomesRoutes)
+  app.register(notificationsRoutes)
 
   if (h5) app.register(h5Static, { root: h5 })
   app.register(notFound, { spaFallback: h5 !== null })

@@ -39,6 +39,8 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   WECHAT_TEMPLATES: Type.Optional(Type.String({ minLength: 2 })),
+  NOTIFY_WORKER: Type.Boolean({ default: true }),
+  NOTIFY_RATE_PER_SECOND: Type.Number({ exclusiveMinimum: 0, maximum: 10_000, default: 20 }),
 })
 export type Env = Static<typeof EnvSchema>
 export type LogLevelName = Static<typeof LogLevel>
@@ -69,8 +71,16 @@ export interface Config {
   readonly rateLimitMax: number
   /** Behind a reverse proxy: take the client IP (rate limits, logs) from X-Forwarded-For. */
   readonly trustProxy: boolean
-  /** Subscription-message templates (WECHAT_TEMPLATES; the fake WeChat's by default). */
-  readonly notifications: { readonly templates: TemplateConfigs }
+  /**
+   * Subscription-message templates (WECHAT_TEMPLATES; the fake WeChat's by default); whether this
+   * instance runs the outbox worker and the scheduler (NOTIFY_WORKER) and its WeChat send rate
+   * (NOTIFY_RATE_PER_SECOND).
+   */
+  readonly notifications: {
+    readonly templates: TemplateConfigs
+    readonly worker: boolean
+    readonly ratePerSecond: number
+  }
 }
 
 /** Values the process (tests, `startStack`) decides instead of the environment. */
@@ -249,6 +259,8 @@ export function loadConfig(
     notifications: {
       templates: (parseTemplateConfig(parsed.WECHAT_TEMPLATES) as { templates: TemplateConfigs })
         .templates,
+      worker: parsed.NOTIFY_WORKER,
+      ratePerSecond: parsed.NOTIFY_RATE_PER_SECOND,
     },
   })
 }

@@ -40,6 +40,7 @@ export function testConfig(options: Pick<BuildOptions, 'env' | 'dbName' | 'h5Dir
     {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
+      NOTIFY_WORKER: 'false',
       MONGODB_DB: options.dbName ?? `test_${process.pid}_${counter}`,
       ...options.env,
     },

@@ -5,6 +5,7 @@
  * otherwise), which keeps this table in step with the API.
  */
 import { Types } from 'mongoose'
+import { DEV_TEMPLATE_CONFIG } from '../../../shared/notifications/formatters'
 import type { World } from './fixture-world'
 
 export interface SweepRequest {
@@ -151,4 +152,9 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/rooms/:roomId/blocks': (w) => ({
     payload: { userId: w.users.resident.id, reason: '扫描' },
   }),
+  // notifications (H10): the caller's own grants and preferences
+  'POST /api/me/subscriptions': json({
+    results: { [DEV_TEMPLATE_CONFIG.topic_progress.templateId]: 'accept' },
+  }),
+  'PUT /api/me/notification-prefs': json({ mutedKinds: [], digest: false }),
 }

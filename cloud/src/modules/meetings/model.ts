@@ -125,6 +125,9 @@ const meetingSchema = new Schema<MeetingDoc>(
 meetingSchema.index({ roomId: 1, startsAt: 1 })
 // The latest meeting whose agenda holds a topic (`findHeldMeetingForTopic`; multikey on agenda).
 meetingSchema.index({ 'agenda.topicId': 1, startsAt: -1 })
+// The reminder planner: scheduled meetings starting within the next 24 h (`status: 'scheduled'`,
+// `startsAt` range; notifications/jobs/meeting-reminders.ts).
+meetingSchema.index({ status: 1, startsAt: 1 })
 
 export interface InviteDoc {
   _id: Types.ObjectId

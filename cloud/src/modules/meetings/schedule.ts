@@ -4,7 +4,7 @@
  * transition with its timeline entry (`topic-steps.ts`) and the audit entry commit or vanish together.
  */
 import { randomInt } from 'node:crypto'
-import { Types, type Connection } from 'mongoose'
+import { Types, type ClientSession, type Connection } from 'mongoose'
 import { canFire } from '../../../../shared/domain/event-guard'
 import { canScheduleMeeting } from '../../../../shared/domain/follow-up-guards'
 import { MEETING_FORM_LABELS } from '../../../../shared/domain/labels'
@@ -17,6 +17,7 @@ import {
 import type { GuardContext } from '../../../../shared/domain/topic-rules'
 import { DomainError, type ErrorCode } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
+import { announceMeeting, notificationTemplates } from '../notifications/announce'
 import { roomModel } from '../org/model'
 import { topicModel, type TopicDoc } from '../topics/model'
 import { resolveInvites } from './invites'
@@ -83,6 +84,17 @@ function agendaTopicIds(meeting: MeetingDoc): Types.ObjectId[] {
   return meeting.agenda.map((item) => item.topicId)
 }
 
+/** The invitations to answer (walk-ins are not invitations), read in the session. */
+function invitesOf(db: Connection, session: ClientSession, meeting: MeetingDoc) {
+  return inviteModel(db)
+    .find(
+      { meetingId: meeting._id, kind: { $ne: 'resident_walk_in' } },
+      { userId: 1, departmentUnitId: 1 },
+    )
+    .session(session)
+    .lean()
+}
+
 function failIf(code: ErrorCode | null) {
   if (code) throw new DomainError(code)
 }
@@ -137,6 +149,14 @@ export async function scheduleMeeting(
     version: 0,
   }
   await db.transaction(async (session) => {
+    const announced = await announceMeeting(db, notificationTemplates(db), session, {
+      meeting,
+      change: 'scheduled',
+      version: meeting.version,
+      invites,
+      actorId: actor.userId,
+      at: now,
+    })
     const topics = await readTopics(db, session, topicIds)
     if (topics.length !== topicIds.length) throw new DomainError('NOT_FOUND', '找不到议程中的议题')
     for (const topic of topics) {
@@ -148,6 +168,7 @@ export async function scheduleMeeting(
         note: whenWhere(meeting),
         data: { meetingId: String(meetingId), startsAt, form: body.form },
         now,
+        announced,
       })
     }
     await meetingModel(db).create([meeting], { session })
@@ -171,7 +192,6 @@ export async function scheduleMeeting(
       session,
     )
   })
-  // notify: every invitee (department invites: the department's officers) of the new meeting
   return loadMeeting(db, String(meetingId))
 }
 
@@ -217,6 +237,14 @@ export async function rescheduleMeeting(
     )
     if (updated.matchedCount !== 1) throw new DomainError('CONFLICT')
     if (moved) {
+      const announced = await announceMeeting(db, notificationTemplates(db), session, {
+        meeting: { ...meeting, ...set },
+        change: 'moved',
+        version: meeting.version + 1,
+        invites: await invitesOf(db, session, meeting),
+        actorId: actor.userId,
+        at: now,
+      })
       const topics = await readTopics(db, session, agendaTopicIds(meeting))
       for (const topic of topics.filter((t) => t.state === 'meeting_scheduled')) {
         await stepTopic(db, session, {
@@ -227,6 +255,7 @@ export async function rescheduleMeeting(
           note: whenWhere(set),
           data: { meetingId, startsAt, form },
           now,
+          announced,
         })
       }
       // Answers were given for the old time and place: everyone is asked again.
@@ -251,7 +280,6 @@ export async function rescheduleMeeting(
       session,
     )
   })
-  // notify: every invitee of the new time and place (when `moved`), asking them to answer again
   return loadMeeting(db, meetingId)
 }
 
@@ -277,6 +305,15 @@ export async function cancelMeeting(
       { session },
     )
     if (updated.matchedCount !== 1) throw new DomainError('CONFLICT')
+    const announced = await announceMeeting(db, notificationTemplates(db), session, {
+      meeting,
+      change: 'cancelled',
+      version: meeting.version + 1,
+      invites: await invitesOf(db, session, meeting),
+      reason: why,
+      actorId: actor.userId,
+      at: now,
+    })
     const topics = await readTopics(db, session, agendaTopicIds(meeting))
     for (const topic of topics.filter((t) => t.state === 'meeting_scheduled')) {
       await stepTopic(db, session, {
@@ -287,6 +324,7 @@ export async function cancelMeeting(
         note: `协商会“${meeting.title}”已取消：${why}`,
         data: { meetingId },
         now,
+        announced,
       })
     }
     await recordAudit(
@@ -304,6 +342,5 @@ export async function cancelMeeting(
       session,
     )
   })
-  // notify: every invitee that the meeting is cancelled, with the reason
   return loadMeeting(db, meetingId)
 }

@@ -8,13 +8,16 @@
  * exactly what must not happen. So this file does, for each topic and in the caller's session, what
  * `fireTopicEvent` does: the shared guard (the same one the mini program uses), `nextState`, an update
  * conditioned on the state and version it read, and the `topic_events` timeline entry in the same
- * shape. Should `fireTopicEvent` gain a `session` option, this file can become a loop over it.
+ * shape, and announces the change to the topic's people like `fireTopicEvent` does (skipping those
+ * the meeting announcement already told). Should `fireTopicEvent` gain a `session` option, this file
+ * can become a loop over it.
  */
 import type { ClientSession, Connection, Types } from 'mongoose'
 import { nextState, type TopicEvent } from '../../../../shared/domain/topic-machine'
 import type { TopicFacts } from '../../../../shared/domain/topic-rules'
 import type { Verdict } from '../../../../shared/domain/verdict'
 import { DomainError } from '../../../../shared/errors'
+import { announceTopicChange, notificationTemplates } from '../notifications/announce'
 import { topicEventModel, topicModel, toObjectId, type TopicDoc } from '../topics/model'
 import { topicFacts } from '../topics/transition'
 
@@ -32,6 +35,8 @@ export interface TopicStep {
   note?: string
   data?: Record<string, unknown>
   now: Date
+  /** People the meeting's own announcement already told (its invitees). */
+  announced?: readonly string[]
 }
 
 /** Topics by id, read in the session (so the transaction's snapshot is what the guard judges). */
@@ -81,4 +86,14 @@ export async function stepTopic(
     ],
     { session },
   )
+  await announceTopicChange(db, notificationTemplates(db), session, {
+    topic: { ...topic, state: next.state, stateChangedAt: now, version: topic.version + 1 },
+    from: topic.state,
+    to: next.state,
+    event,
+    note: step.note,
+    actorId: step.actorId,
+    exclude: step.announced,
+    at: now,
+  })
 }

@@ -17,6 +17,8 @@ import {
 } from '../../../../shared/notifications/formatters'
 import { notificationModel, outboxModel } from './model'
 
+const WRITE_CHUNK = 1000
+
 export type TemplateConfigs = { [K in TemplateKey]: TemplateConfig<K> }
 
 export interface Announcement<K extends NotificationKind = NotificationKind> {
@@ -87,7 +89,17 @@ export async function enqueueNotifications(
       upsert: true,
     },
   }))
-  await notificationModel(db).bulkWrite(inApp, { session, ordered: true })
-  const result = await outboxModel(db).bulkWrite(outbox, { session, ordered: true })
-  return result.upsertedCount
+  // In chunks: one event may reach 10,000 supporters, and a single 10,000-upsert command would keep
+  // the (embedded) database busy long enough for the driver's heartbeat to give up on it.
+  let upserted = 0
+  for (let start = 0; start < recipients.length; start += WRITE_CHUNK) {
+    const end = start + WRITE_CHUNK
+    await notificationModel(db).bulkWrite(inApp.slice(start, end), { session, ordered: true })
+    const result = await outboxModel(db).bulkWrite(outbox.slice(start, end), {
+      session,
+      ordered: true,
+    })
+    upserted += result.upsertedCount
+  }
+  return upserted
 }

@@ -170,3 +170,51 @@ export const notificationModel = (c: Connection) => model(c, 'Notification', not
 export const outboxModel = (c: Connection) => model(c, 'Outbox', outboxSchema)
 export const grantModel = (c: Connection) => model(c, 'SubscriptionGrant', grantSchema)
 export const prefsModel = (c: Connection) => model(c, 'NotificationPrefs', prefsSchema)
+
+export const SCHEDULED_JOB_STATUSES = ['pending', 'running', 'done', 'failed'] as const
+export type ScheduledJobStatus = (typeof SCHEDULED_JOB_STATUSES)[number]
+
+/**
+ * One occurrence of a scheduled job (`scheduler.ts`), under a deterministic id such as
+ * `meeting-reminder-24h:<meetingId>:<startsAt>` or `planner:2026-03-05T08:00`, so planning it twice
+ * makes one document and several service instances run it once.
+ */
+export interface ScheduledJobDoc {
+  _id: string
+  name: string
+  payload: Record<string, unknown>
+  runAt: Date
+  status: ScheduledJobStatus
+  leaseOwner: string | null
+  leaseUntil: Date | null
+  attempts: number
+  lastError: string | null
+  createdAt: Date
+  updatedAt: Date
+  doneAt?: Date
+}
+
+const scheduledJobSchema = new Schema<ScheduledJobDoc>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, default: {} },
+    runAt: { type: Date, required: true },
+    status: { type: String, enum: SCHEDULED_JOB_STATUSES, required: true },
+    leaseOwner: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
+    lastError: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    doneAt: Date,
+  },
+  { collection: 'scheduled_jobs', versionKey: false, minimize: false },
+)
+// The claim of due jobs (`status: 'pending', runAt <= now`, earliest first) and the purge of old
+// finished ones (`status: 'done', runAt < cutoff`).
+scheduledJobSchema.index({ status: 1, runAt: 1 })
+// The takeover of jobs whose instance died (`status: 'running', leaseUntil < now`).
+scheduledJobSchema.index({ status: 1, leaseUntil: 1 })
+
+export const scheduledJobModel = (c: Connection) => model(c, 'ScheduledJob', scheduledJobSchema)

@@ -10,6 +10,8 @@ import type { TopicState } from '../../../../shared/domain/topic-machine'
 import type { ActionItemStatus } from '../../../../shared/domain/types'
 import { DomainError } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
+import { notificationTemplates } from '../notifications/announce'
+import { announceProgress } from '../notifications/announce-actions'
 import { loadTopic, topicFacts } from '../topics/transition'
 import { resolveUploadedPhotos } from '../uploads/service'
 import { completeIfAllDone } from './completion'
@@ -90,6 +92,15 @@ export async function reportProgress(
       )
       .lean<ActionItemDoc>()
     if (!updated) throw await explainRefusedUpdate(db, itemId, body.percent)
+    await announceProgress(db, notificationTemplates(db), session, {
+      topic,
+      item,
+      percent: body.percent,
+      note,
+      count: (updated as ActionItemDoc).updates.length,
+      actorId: actor.userId,
+      at: now,
+    })
     await recordAudit(
       db,
       {
@@ -104,7 +115,6 @@ export async function reportProgress(
   })
   const saved = updated as ActionItemDoc | null
   if (!saved) throw new DomainError('CONFLICT')
-  // notify: the petitioner and supporters — progress reported on an item of their topic
   const after = done ? await completeIfAllDone(db, String(item.topicId)) : topic
   const [entry] = await toEntries(db, [saved], now)
   return { item: entry, topicState: after.state }

@@ -50,7 +50,8 @@ export async function requestCallbacks(
     })),
     { session, ordered: false },
   )
-  // notify: the petitioner and every supporter — the work is done, is it solved and how satisfied?
+  // The petitioner and every supporter are asked (callback_request) by the complete_actions
+  // announcement of fireTopicEvent, in the same transaction.
   return people.size
 }
 

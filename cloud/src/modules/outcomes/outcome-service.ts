@@ -11,6 +11,8 @@ import { canPublishOutcome } from '../../../../shared/domain/follow-up-guards'
 import { DomainError } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
 import { findHeldMeetingForTopic } from '../meetings/service'
+import { notificationTemplates } from '../notifications/announce'
+import { announceActionAssigned } from '../notifications/announce-actions'
 import { unitModel, type UnitDoc } from '../org/model'
 import { fireTopicEvent, loadTopic, topicFacts } from '../topics/transition'
 import { requestCallbacks } from './completion'
@@ -130,17 +132,24 @@ export async function publishOutcome(
     },
   })
 
-  const openItems = items.filter((item) => item.status !== 'done').length
+  const openItems = items.filter((item) => item.status !== 'done')
   const fireAs = { userId: actor.userId, ctx: actor.ctx }
-  if (openItems > 0) {
+  if (openItems.length > 0) {
     await fireTopicEvent(db, {
       topicId,
       event: 'assign_actions',
       actor: fireAs,
       expectState: 'outcome_published',
-      note: `已交办 ${openItems} 项任务`,
+      note: `已交办 ${openItems.length} 项任务`,
+      within: async (session, fired) => {
+        await announceActionAssigned(db, notificationTemplates(db), session, {
+          topic: fired.topic,
+          items: openItems,
+          actorId: actor.userId,
+          at: now,
+        })
+      },
     })
-    // notify: officers of each owner unit — a new action item with its deadline
   } else {
     await fireTopicEvent(db, {
       topicId,

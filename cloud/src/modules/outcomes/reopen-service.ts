@@ -11,6 +11,8 @@ import { canFire } from '../../../../shared/domain/event-guard'
 import type { TopicState } from '../../../../shared/domain/topic-machine'
 import { DomainError } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
+import { notificationTemplates } from '../notifications/announce'
+import { announceActionAssigned } from '../notifications/announce-actions'
 import { fireTopicEvent, loadTopic, topicFacts } from '../topics/transition'
 import { auditBase, currentOutcome, oid, outcomeItems, type Actor } from './load'
 import { actionItemModel } from './model'
@@ -45,7 +47,7 @@ export async function resumeActions(
     actor: { userId: actor.userId, ctx: actor.ctx },
     expectState: 'reopened',
     note: `重新交办 ${chosen.length} 项任务：${note}`,
-    within: async (session) => {
+    within: async (session, fired) => {
       await actionItemModel(db).bulkWrite(
         chosen.map((item) => ({
           updateOne: {
@@ -71,9 +73,15 @@ export async function resumeActions(
         },
         session,
       )
+      await announceActionAssigned(db, notificationTemplates(db), session, {
+        topic: fired.topic,
+        items: chosen.map((item) => ({ ...item, dueAt: actionDueAt(now, item.track) })),
+        again: true,
+        actorId: actor.userId,
+        at: now,
+      })
     },
   })
-  // notify: officers of each reopened item's owner unit — the work is back with a new deadline
   return { topicId, topicState: result.to }
 }
 

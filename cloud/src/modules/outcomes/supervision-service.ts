@@ -16,6 +16,8 @@ import type { UnitNode } from '../../../../shared/domain/unit-tree'
 import type { ActionItemStatus } from '../../../../shared/domain/types'
 import { DomainError } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
+import { notificationTemplates } from '../notifications/announce'
+import { announceActionReminder } from '../notifications/announce-actions'
 import { unitModel, type UnitDoc } from '../org/model'
 import { loadTopic, topicFacts } from '../topics/transition'
 import { userModel } from '../users/model'
@@ -87,6 +89,13 @@ export async function remindActionItem(
       )
       .lean<ActionItemDoc>()
     if (!updated) throw new DomainError('ACTION_ITEM_DONE')
+    await announceActionReminder(db, notificationTemplates(db), session, {
+      topicId: item.topicId,
+      item,
+      reason: 'manual',
+      count: (updated as ActionItemDoc).reminders.length,
+      at: now,
+    })
     await recordAudit(
       db,
       {
@@ -97,7 +106,6 @@ export async function remindActionItem(
       session,
     )
   })
-  // notify: officers of the owner unit — a reminder to report progress on the item
   const [entry] = await toEntries(db, [updated as unknown as ActionItemDoc], now)
   return entry
 }
@@ -217,6 +225,13 @@ export async function escalateOverdueActionItems(db: Connection, now: Date): Pro
         { session },
       )
       if (result.modifiedCount === 0) return
+      await announceActionReminder(db, notificationTemplates(db), session, {
+        topicId: item.topicId,
+        item,
+        reason: 'escalated',
+        officeUnitId: target ? oid(target) : undefined,
+        at: now,
+      })
       await recordAudit(
         db,
         {
@@ -230,7 +245,6 @@ export async function escalateOverdueActionItems(db: Connection, now: Date): Pro
       changed = true
     })
     if (changed) escalated.push(String(item._id))
-    // notify: the supervising office (escalatedToUnitId) and the owner unit's officers — item escalated
   }
   return escalated
 }

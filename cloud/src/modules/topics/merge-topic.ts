@@ -144,7 +144,8 @@ export async function mergeTopic(
       )
     },
   })
-  // notify: the duplicate's author and supporters that it now lives on as the target topic.
+  // The duplicate's author and supporters hear of it (with a link to the target) through
+  // fireTopicEvent's announcement.
   const room = await roomModel(db).findById(target.roomId, { supportThreshold: 1 }).lean()
   await screenIfThresholdReached(db, target._id, roomRules(room))
   const after = await loadTopic(db, intoTopicId)

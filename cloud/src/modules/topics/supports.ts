@@ -29,13 +29,17 @@ async function rulesFor(db: Connection, topic: TopicDoc): Promise<TopicRules> {
   return roomRules(await roomModel(db).findById(topic.roomId, { supportThreshold: 1 }).lean())
 }
 
-async function result(db: Connection, topicId: Types.ObjectId, userId: string) {
-  const [topic, mine] = await Promise.all([
+/** `supportedByMe` is looked up unless the caller already knows it (a support just counted). */
+async function result(db: Connection, topicId: Types.ObjectId, userId: string, known?: boolean) {
+  const [topic, supportedByMe] = await Promise.all([
     topicModel(db).findById(topicId, { supportCount: 1, state: 1 }).lean(),
-    supportModel(db).exists({ topicId, userId: new Types.ObjectId(userId) }),
+    known ??
+      supportModel(db)
+        .exists({ topicId, userId: new Types.ObjectId(userId) })
+        .then((found) => found !== null),
   ])
   if (!topic) throw new DomainError('NOT_FOUND', '找不到该议题')
-  return { supportCount: topic.supportCount, supportedByMe: mine !== null, state: topic.state }
+  return { supportCount: topic.supportCount, supportedByMe, state: topic.state }
 }
 
 /**
@@ -58,6 +62,7 @@ export async function screenIfThresholdReached(
       note: `附议人数达到 ${rules.supportThreshold} 人，自动进入研判`,
       data: { supportCount: topic.supportCount, threshold: rules.supportThreshold },
     })
+    // The author and supporters hear of it through fireTopicEvent's announcement.
     // notify: the room's conveners that the topic reached the support threshold.
   } catch (error) {
     const code = (error as DomainError).code
@@ -75,13 +80,17 @@ export async function supportTopic(
   const standing = await callerStanding(topic, caller)
   const userId = new Types.ObjectId(caller.userId)
   const Supports = supportModel(db)
-  if (await Supports.exists({ topicId: topic._id, userId })) {
-    return result(db, topic._id, caller.userId)
-  }
   const rules = await rulesFor(db, topic)
   const ctx = { ...standing.ctx, rules, now }
   const verdict = canSupport(topicFacts(topic), ctx, { alreadySupported: false })
-  if (!verdict.ok) throw new DomainError(verdict.code, verdict.reason)
+  if (!verdict.ok) {
+    // A repeat is answered with the current result even once supports are closed (idempotent PUT).
+    if (await Supports.exists({ topicId: topic._id, userId })) {
+      return result(db, topic._id, caller.userId, true)
+    }
+    throw new DomainError(verdict.code, verdict.reason)
+  }
+  // No "already supported?" read first: the unique index answers that inside the transaction.
   try {
     await oneAtATime(String(topic._id), () =>
       db.transaction(async (session) => {
@@ -100,7 +109,7 @@ export async function supportTopic(
     if (!isDuplicateKey(error)) throw error
   }
   await screenIfThresholdReached(db, topic._id, rules)
-  return result(db, topic._id, caller.userId)
+  return result(db, topic._id, caller.userId, true)
 }
 
 export async function withdrawSupport(

@@ -44,7 +44,7 @@ export async function withdrawTopic(
     actor: { userId: caller.userId, ctx: standing.ctx },
     note: note || undefined,
   })
-  // notify: supporters that the topic was withdrawn.
+  // Supporters hear of the withdrawal through fireTopicEvent's announcement.
   return viewAfter(db, caller, updated)
 }
 
@@ -111,7 +111,7 @@ export async function reviewTopic(
     action: `topic.review.${body.decision}`,
     note: reason,
   })
-  // notify: the author of the review decision.
+  // The author hears of the decision through fireTopicEvent's announcement.
   return view
 }
 
@@ -127,6 +127,6 @@ export async function startScreening(
     action: 'topic.screening.start',
     note: note?.trim() || undefined,
   })
-  // notify: the author and supporters that the room took the topic up.
+  // The author and supporters hear of it through fireTopicEvent's announcement.
   return view
 }

@@ -15,6 +15,7 @@ import {
 } from '../../../../shared/domain/topic-machine'
 import type { GuardContext, TopicFacts } from '../../../../shared/domain/topic-rules'
 import { DomainError } from '../../../../shared/errors'
+import { announceTopicChange, notificationTemplates } from '../notifications/announce'
 import { topicEventModel, topicModel, toObjectId, type TopicDoc } from './model'
 
 export function topicFacts(topic: TopicDoc): TopicFacts {
@@ -120,6 +121,14 @@ export async function fireTopicEvent(db: Connection, options: FireOptions): Prom
       { session },
     )
     result = { topic: updated, from: topic.state, to: next.state }
+    await announceTopicChange(db, notificationTemplates(db), session, {
+      ...result,
+      event: options.event,
+      note: options.note,
+      notePublic: options.notePublic,
+      actorId: options.actor === 'system' ? null : options.actor.userId,
+      at: now,
+    })
     if (options.within) await options.within(session, result)
   })
   if (!result) throw new Error('fireTopicEvent: transaction finished without a result')

@@ -122,7 +122,7 @@ export async function giveDepartmentFeedback(
     note: text,
     data: { departmentUnitId },
     within: async (session, result) => {
-      // notify: the petitioner that the department replied and a call-back will follow
+      // The petitioner (asked for the call-back) and supporters hear through fireTopicEvent.
       await auditDecision(
         db,
         actor,

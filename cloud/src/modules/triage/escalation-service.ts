@@ -163,7 +163,8 @@ export async function acceptEscalation(
         decidedAt: now,
         decidedBy: toObjectId(actor.userId),
       })
-      // notify: the sending room's conveners and the topic's author that the parent room took it up
+      // notify: the sending room's conveners that the parent room took it up (the author and
+      // supporters hear through fireTopicEvent's announcement)
       await auditDecision(
         db,
         actor,

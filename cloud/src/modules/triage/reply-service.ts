@@ -12,6 +12,8 @@ import { replyEvent, type TopicState } from '../../../../shared/domain/topic-mac
 import { replyDeadline } from '../../../../shared/domain/triage-rules'
 import type { EscalationTarget, ReplyKind } from '../../../../shared/domain/types'
 import { DomainError } from '../../../../shared/errors'
+import { announceDepartmentRequest } from '../notifications/announce-actions'
+import { notificationTemplates } from '../notifications/announce'
 import { type ReplyDoc, type TopicDoc, toObjectId } from '../topics/model'
 import { fireTopicEvent, loadTopic, topicFacts } from '../topics/transition'
 import {
@@ -145,7 +147,23 @@ export async function replyToTopic(
           { session },
         )
         consultationId = String(consultation._id)
-        // notify: the department's officers a consultation awaits their answer
+        await announceDepartmentRequest(db, notificationTemplates(db), session, {
+          topic,
+          departmentUnitId: departmentDoc._id,
+          what: 'consultation',
+          text: consultation.question,
+          eventKey: `consultation:${consultationId}`,
+          at: now,
+        })
+      } else if (target === 'micro_suggestion' && departmentDoc) {
+        await announceDepartmentRequest(db, notificationTemplates(db), session, {
+          topic,
+          departmentUnitId: departmentDoc._id,
+          what: 'micro_suggestion',
+          text: text ?? defaultNote(input, department, parent),
+          eventKey: `topic:${topicId}:v${result.topic.version}:department`,
+          at: now,
+        })
       }
       if (parent) {
         escalationId = await createEscalation(db, session, {
@@ -158,7 +176,7 @@ export async function replyToTopic(
         })
         // notify: the parent room's conveners a topic was escalated to them
       }
-      // notify: the topic's author and supporters of the room's reply
+      // The author and supporters hear of the reply from fireTopicEvent's announcement.
       await auditDecision(
         db,
         actor,
