@@ -12,6 +12,8 @@ export interface PoolResult {
   p50Ms: number
   p99Ms: number
   failures: number
+  /** This process's CPU time over wall time during the run (1 = one core busy throughout). */
+  cpuShare: number
   /** The first few failures, for the report. */
   failureSamples: string[]
 }
@@ -32,6 +34,7 @@ export async function runPool(
   const failureSamples: string[] = []
   let failures = 0
   let next = 0
+  const cpu = process.cpuUsage()
   const started = process.hrtime.bigint()
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
@@ -48,6 +51,7 @@ export async function runPool(
     }),
   )
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const used = process.cpuUsage(cpu)
   latencies.sort((a, b) => a - b)
   return {
     count,
@@ -56,6 +60,7 @@ export async function runPool(
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     failures,
+    cpuShare: Number(((used.user + used.system) / 1e6 / seconds).toFixed(2)),
     failureSamples,
   }
 }
