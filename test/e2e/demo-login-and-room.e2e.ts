@@ -1,12 +1,11 @@
 // The demo cast on the real stack (embedded DB, fake WeChat, demo data), in a real browser: log in as
 // the resident from the H5 demo picker, open a room by its QR scene, and an unknown scene.
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { startStack, type Stack } from '../../cloud/src/stack'
 import { DEMO_MAIN_ROOM_SCENE } from '../../cloud/src/seed/demo/accounts'
 import { ensureH5Build } from '../../scripts/lib/h5-build'
 import {
-  CHROMIUM_PATH,
   MISSING_CHROMIUM_MESSAGE,
   chromiumInstalled,
   openBrowser,
@@ -18,116 +17,108 @@ const SETUP_TIMEOUT_MS = 10 * 60_000 // the H5 build alone takes 15–45 s on a 
 const TEST_TIMEOUT_MS = 90_000
 const UI_TIMEOUT_MS = 20_000
 
-if (!chromiumInstalled() && process.env.SKIP_E2E === '1') {
-  describe('demo login and room pages in a real browser', () => {
-    it('is skipped because SKIP_E2E=1 and /usr/bin/chromium is not installed', () => {
-      expect(existsSync(CHROMIUM_PATH)).toBe(false)
-    })
-  })
-} else {
-  describe('demo login and room pages in a real browser', () => {
-    let stack: Stack | undefined
-    let browser: Browser | undefined
+describe('demo login and room pages in a real browser', () => {
+  let stack: Stack | undefined
+  let browser: Browser | undefined
 
-    beforeAll(async () => {
-      if (!chromiumInstalled()) throw new Error(MISSING_CHROMIUM_MESSAGE)
-      const h5Dir = await ensureH5Build({ log: (line) => process.stderr.write(`[h5] ${line}\n`) })
-      stack = await startStack({ port: 0, dataDir: null, h5Dir, quiet: true, seedDemo: true })
-      browser = await openBrowser()
-      mkdirSync(ARTIFACTS, { recursive: true })
-    }, SETUP_TIMEOUT_MS)
+  beforeAll(async () => {
+    if (!chromiumInstalled()) throw new Error(MISSING_CHROMIUM_MESSAGE)
+    const h5Dir = await ensureH5Build({ log: (line) => process.stderr.write(`[h5] ${line}\n`) })
+    stack = await startStack({ port: 0, dataDir: null, h5Dir, quiet: true, seedDemo: true })
+    browser = await openBrowser()
+    mkdirSync(ARTIFACTS, { recursive: true })
+  }, SETUP_TIMEOUT_MS)
 
-    afterAll(async () => {
-      await browser?.close()
-      await stack?.close()
-    }, TEST_TIMEOUT_MS)
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.close()
+  }, TEST_TIMEOUT_MS)
 
-    function ready(): { stack: Stack; browser: Browser } {
-      if (!stack || !browser) throw new Error('setup did not finish')
-      return { stack, browser }
+  function ready(): { stack: Stack; browser: Browser } {
+    if (!stack || !browser) throw new Error('setup did not finish')
+    return { stack, browser }
+  }
+
+  /** Screenshot once Taro's page slide-in animation has finished (the page sits at x = 0). */
+  async function shoot(name: string): Promise<void> {
+    const { page } = ready().browser
+    const deadline = Date.now() + UI_TIMEOUT_MS
+    for (;;) {
+      const shown = await page.locator('.taro_page_show').all()
+      const boxes = await Promise.all(shown.map((element) => element.boundingBox()))
+      if (boxes.every((box) => box === null || box.x === 0)) break
+      if (Date.now() > deadline) throw new Error(`${name}: the page never stopped sliding in`)
+      await page.waitForTimeout(100)
     }
+    await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true })
+  }
 
-    /** Screenshot once Taro's page slide-in animation has finished (the page sits at x = 0). */
-    async function shoot(name: string): Promise<void> {
-      const { page } = ready().browser
-      const deadline = Date.now() + UI_TIMEOUT_MS
-      for (;;) {
-        const shown = await page.locator('.taro_page_show').all()
-        const boxes = await Promise.all(shown.map((element) => element.boundingBox()))
-        if (boxes.every((box) => box === null || box.x === 0)) break
-        if (Date.now() > deadline) throw new Error(`${name}: the page never stopped sliding in`)
-        await page.waitForTimeout(100)
-      }
-      await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true })
-    }
+  it(
+    'logs in as the demo resident 张阿姨 from the picker and shows her name at home',
+    async () => {
+      const { stack, browser } = ready()
+      const { page } = browser
 
-    it(
-      'logs in as the demo resident 张阿姨 from the picker and shows her name at home',
-      async () => {
-        const { stack, browser } = ready()
-        const { page } = browser
+      await page.goto(`${stack.url}/#/pages/login/index`)
+      const resident = page.locator('.demo-account').filter({ hasText: '张阿姨' })
+      await resident.waitFor({ timeout: UI_TIMEOUT_MS })
+      expect(await page.locator('.demo-account').count()).toBeGreaterThanOrEqual(8)
+      await shoot('demo-login-picker.png')
 
-        await page.goto(`${stack.url}/#/pages/login/index`)
-        const resident = page.locator('.demo-account').filter({ hasText: '张阿姨' })
-        await resident.waitFor({ timeout: UI_TIMEOUT_MS })
-        expect(await page.locator('.demo-account').count()).toBeGreaterThanOrEqual(8)
-        await shoot('demo-login-picker.png')
+      await resident.click()
+      await page.getByText('已登录：张阿姨').waitFor({ timeout: UI_TIMEOUT_MS })
+      expect(page.url()).toContain('#/pages/index/index')
+      await shoot('demo-login-home.png')
+      expect(browser.pageErrors).toEqual([])
+      expect(browser.cspViolations).toEqual([])
+    },
+    TEST_TIMEOUT_MS,
+  )
 
-        await resident.click()
-        await page.getByText('已登录：张阿姨').waitFor({ timeout: UI_TIMEOUT_MS })
-        expect(page.url()).toContain('#/pages/index/index')
-        await shoot('demo-login-home.png')
-        expect(browser.pageErrors).toEqual([])
-        expect(browser.cspViolations).toEqual([])
-      },
-      TEST_TIMEOUT_MS,
-    )
+  // Taro's H5 router keeps earlier pages in the DOM (hidden), so locators pick the visible page.
+  it(
+    'opens the room typed in by its code, with its path and today’s duty member',
+    async () => {
+      const { stack, browser } = ready()
+      const { page } = browser
 
-    // Taro's H5 router keeps earlier pages in the DOM (hidden), so locators pick the visible page.
-    it(
-      'opens the room typed in by its code, with its path and today’s duty member',
-      async () => {
-        const { stack, browser } = ready()
-        const { page } = browser
+      await page.goto(`${stack.url}/#/pages/index/index`)
+      const codeInput = page.locator('.home__code-input input:visible')
+      await codeInput.waitFor({ timeout: UI_TIMEOUT_MS })
+      await codeInput.fill(DEMO_MAIN_ROOM_SCENE)
+      await page.locator('.home__code-button:visible').click()
 
-        await page.goto(`${stack.url}/#/pages/index/index`)
-        const codeInput = page.locator('.home__code-input input:visible')
-        await codeInput.waitFor({ timeout: UI_TIMEOUT_MS })
-        await codeInput.fill(DEMO_MAIN_ROOM_SCENE)
-        await page.locator('.home__code-button:visible').click()
+      const name = page.locator('.room__name:visible')
+      await name.waitFor({ timeout: UI_TIMEOUT_MS })
+      expect(await name.innerText()).toBe('长西社区协商议事室')
+      expect(page.url()).toContain(`#/pages/room/index?scene=${DEMO_MAIN_ROOM_SCENE}`)
+      expect(await page.locator('.room__path:visible').innerText()).toBe(
+        '淮安市 › 清江浦区 › 长西街道 › 长西社区',
+      )
+      const duty = page.locator('.room__line:visible').filter({ hasText: '今日值班委员' })
+      expect(await duty.locator('.room__value').innerText()).toBe('陈委员')
+      await page.getByText('议题功能即将上线').waitFor({ timeout: UI_TIMEOUT_MS })
+      await shoot('demo-room.png')
+      expect(browser.pageErrors).toEqual([])
+    },
+    TEST_TIMEOUT_MS,
+  )
 
-        const name = page.locator('.room__name:visible')
-        await name.waitFor({ timeout: UI_TIMEOUT_MS })
-        expect(await name.innerText()).toBe('长西社区协商议事室')
-        expect(page.url()).toContain(`#/pages/room/index?scene=${DEMO_MAIN_ROOM_SCENE}`)
-        expect(await page.locator('.room__path:visible').innerText()).toBe(
-          '淮安市 › 清江浦区 › 长西街道 › 长西社区',
-        )
-        const duty = page.locator('.room__line:visible').filter({ hasText: '今日值班委员' })
-        expect(await duty.locator('.room__value').innerText()).toBe('陈委员')
-        await page.getByText('议题功能即将上线').waitFor({ timeout: UI_TIMEOUT_MS })
-        await shoot('demo-room.png')
-        expect(browser.pageErrors).toEqual([])
-      },
-      TEST_TIMEOUT_MS,
-    )
+  it(
+    'says in Chinese that an unknown room code was not found, with a way home',
+    async () => {
+      const { stack, browser } = ready()
+      const { page } = browser
 
-    it(
-      'says in Chinese that an unknown room code was not found, with a way home',
-      async () => {
-        const { stack, browser } = ready()
-        const { page } = browser
+      await page.goto(`${stack.url}/#/pages/room/index?scene=NOSUCH99`)
+      await page.getByText('未找到该议事室', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS })
+      await page.getByText('返回首页').waitFor({ timeout: UI_TIMEOUT_MS })
+      await shoot('demo-room-unknown.png')
 
-        await page.goto(`${stack.url}/#/pages/room/index?scene=NOSUCH99`)
-        await page.getByText('未找到该议事室', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS })
-        await page.getByText('返回首页').waitFor({ timeout: UI_TIMEOUT_MS })
-        await shoot('demo-room-unknown.png')
-
-        await page.getByText('返回首页').click()
-        await page.locator('.home__title:visible').waitFor({ timeout: UI_TIMEOUT_MS })
-        expect(browser.pageErrors).toEqual([])
-      },
-      TEST_TIMEOUT_MS,
-    )
-  })
-}
+      await page.getByText('返回首页').click()
+      await page.locator('.home__title:visible').waitFor({ timeout: UI_TIMEOUT_MS })
+      expect(browser.pageErrors).toEqual([])
+    },
+    TEST_TIMEOUT_MS,
+  )
+})
