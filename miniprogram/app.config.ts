@@ -1,3 +1,5 @@
+// Main package: everything a resident touches. Staff screens live in the `staff` subpackage, which
+// WeChat downloads only when a staff member opens it, so residents never pay for them.
 export default defineAppConfig({
   pages: [
     'pages/index/index',
@@ -5,6 +7,34 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/me/index',
     'pages/rooms/index',
+    'pages/raise/index',
+    'pages/topic/index',
+    'pages/meeting/index',
+    'pages/my-topics/index',
+    'pages/my-supports/index',
+    'pages/notifications/index',
+    'pages/settings/index',
+  ],
+  subPackages: [
+    {
+      root: 'staff',
+      name: 'staff',
+      pages: [
+        'workbench/index',
+        'queue/index',
+        'reply/index',
+        'moderation/index',
+        'escalations/index',
+        'schedule/index',
+        'minutes/index',
+        'outcome/index',
+        'duty/index',
+        'meetings/index',
+        'supervision/index',
+        'tasks/index',
+        'task/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

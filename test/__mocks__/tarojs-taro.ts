@@ -22,6 +22,23 @@ const Taro = {
   scanCode: jest.fn((): Promise<{ result: string; path: string }> =>
     Promise.reject(new Error('scanCode')),
   ),
+  showModal: jest.fn((_options: { title?: string; content?: string }) =>
+    Promise.resolve({ confirm: true, cancel: false }),
+  ),
+  showLoading: jest.fn(() => Promise.resolve()),
+  hideLoading: jest.fn(() => Promise.resolve()),
+  switchTab: jest.fn((_options: { url: string }) => Promise.resolve()),
+  chooseImage: jest.fn((): Promise<{ tempFilePaths: string[] }> =>
+    Promise.reject(new Error('chooseImage')),
+  ),
+  uploadFile: jest.fn((): Promise<{ statusCode: number; data: string }> =>
+    Promise.reject(new Error('uploadFile')),
+  ),
+  requestSubscribeMessage: jest.fn(
+    (_options: { tmplIds: string[] }): Promise<Record<string, string>> =>
+      Promise.reject(new Error('requestSubscribeMessage')),
+  ),
+  previewImage: jest.fn(() => Promise.resolve()),
   getStorageSync: jest.fn((key: string): unknown => (storage.has(key) ? storage.get(key) : '')),
   setStorageSync: jest.fn((key: string, value: unknown): void => {
     storage.set(key, value)
@@ -83,4 +100,13 @@ export function resetTaroMock(): void {
   Taro.scanCode.mockImplementation(() => Promise.reject(new Error('scanCode')))
   Taro.getCurrentPages.mockReset()
   Taro.getCurrentPages.mockImplementation(() => [])
+  Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }))
+  Taro.chooseImage.mockReset()
+  Taro.chooseImage.mockImplementation(() => Promise.reject(new Error('chooseImage')))
+  Taro.uploadFile.mockReset()
+  Taro.uploadFile.mockImplementation(() => Promise.reject(new Error('uploadFile')))
+  Taro.requestSubscribeMessage.mockReset()
+  Taro.requestSubscribeMessage.mockImplementation(() =>
+    Promise.reject(new Error('requestSubscribeMessage')),
+  )
 }

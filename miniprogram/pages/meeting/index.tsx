@@ -1,0 +1,11 @@
+import PageShell from '@/components/page-shell'
+import { Empty } from '@/components/load-state'
+
+// PLACEHOLDER — replaced by the helper that owns this page.
+export default function Placeholder() {
+  return (
+    <PageShell>
+      <Empty title="协商会" />
+    </PageShell>
+  )
+}
