@@ -10,6 +10,7 @@ import { buildApp } from './app'
 import { loadConfig, type Config } from './config'
 import { demoSeeds } from './seed'
 import type { FakeWechat } from '../fake-wechat/index'
+import { seedDemoStories } from './seed/demo/stories'
 import { startWechat, type WechatMode } from './stack-wechat'
 
 export interface StackOptions {
@@ -98,6 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
     cleanups.push(() => app.close())
     await app.listen({ port: config.port, host: config.host })
+    // The demo topics are told through the API as the demo cast, who log in through the fake WeChat.
+    if (seedDemo && fake && (await seedDemoStories(app))) log('[demo] demo topics created')
 
     return {
       url: urlOf(app.server.address()),
