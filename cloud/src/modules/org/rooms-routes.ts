@@ -15,6 +15,7 @@ import {
   getRoom,
   getRoomAdmin,
   getRoomByScene,
+  listRoomDepartments,
   listRooms,
   roomScope,
   setRoomDuty,
@@ -27,6 +28,7 @@ import {
   IdParamsSchema,
   ImportResultSchema,
   RoomAdminSchema,
+  RoomDepartmentsSchema,
   RoomListQuerySchema,
   RoomListSchema,
   RoomPublicSchema,
@@ -77,6 +79,20 @@ const roomsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => getRoom(app.db, request.params.id),
+  )
+
+  app.get(
+    '/api/rooms/:id/departments',
+    {
+      config: { access: access.public() },
+      schema: {
+        tags: ['rooms'],
+        summary: '可承办的职能部门 Departments that can work on the room’s topics',
+        params: IdParamsSchema,
+        response: { 200: RoomDepartmentsSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => ({ items: await listRoomDepartments(app.db, request.params.id) }),
   )
 
   app.get(

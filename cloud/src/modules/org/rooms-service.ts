@@ -8,7 +8,7 @@ import { DomainError } from '../../../../shared/errors'
 import { userModel } from '../users/model'
 import { auditOrgChange, type Actor } from './actor'
 import { roomModel, unitModel, type RoomDoc, type UnitDoc } from './model'
-import { findRoomOrThrow, toRoomAdmin, toRoomLites, toRoomPublic } from './room-view'
+import { findRoomOrThrow, toRoomAdmin, toRoomLites, toRoomPublic, toUnitRef } from './room-view'
 import { generateScene, isDuplicateKey, SCENE_ATTEMPTS } from './scene-code'
 import type {
   CreateRoomBody,
@@ -16,6 +16,7 @@ import type {
   RoomAdmin,
   RoomLite,
   RoomPublic,
+  UnitRef,
   UpdateRoomBody,
 } from './schema'
 
@@ -55,6 +56,22 @@ export async function getRoomByScene(db: Connection, scene: string): Promise<Roo
 
 export async function getRoom(db: Connection, id: string): Promise<RoomPublic> {
   return toRoomPublic(db, await findRoomOrThrow(db, id))
+}
+
+/**
+ * The government departments that can work on a room's topics: departments directly under the
+ * room's unit or any unit above it (a district's bureaus, a city's), for the convener's pickers
+ * (research consultations, micro-suggestions, meeting invitations, action-item owners). Public: which
+ * bureaus a district has is no secret.
+ */
+export async function listRoomDepartments(db: Connection, id: string): Promise<UnitRef[]> {
+  const room = await findRoomOrThrow(db, id)
+  const units = await unitModel(db)
+    // Served by the { parentId, name } index: one range per unit on the room's path, by name.
+    .find({ parentId: { $in: room.unitAncestors }, kind: 'department' }, { name: 1, kind: 1 })
+    .sort({ name: 1 })
+    .lean()
+  return units.map(toUnitRef)
 }
 
 export async function getRoomAdmin(db: Connection, id: string): Promise<RoomAdmin> {

@@ -87,6 +87,14 @@ export const RoomListQuerySchema = Type.Object({
   cursor: Type.Optional(ObjectIdSchema),
 })
 
+export const RoomDepartmentsSchema = Type.Object(
+  { items: Type.Array(UnitRefSchema) },
+  {
+    description:
+      '议事室所属单位及其上级单位下设的职能部门 · Departments under the room’s unit chain',
+  },
+)
+
 export const RoomListSchema = Type.Object({
   items: Type.Array(RoomLiteSchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
