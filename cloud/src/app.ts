@@ -40,6 +40,8 @@ import triageRoutes from './modules/triage/routes'
 import meetingsRoutes from './modules/meetings/routes'
 import outcomesRoutes from './modules/outcomes/routes'
 import notificationsRoutes from './modules/notifications/routes'
+import demoWechatRoutes from './modules/demo-wechat/routes'
+import { isFakeWechat } from './modules/demo-wechat/service'
 import type { SeedRegistry } from './seed/registry'
 import { VERSION } from './version'
 
@@ -111,6 +113,8 @@ export function buildApp(config: Config, deps: AppDeps = {}) {
   app.register(meetingsRoutes)
   app.register(outcomesRoutes)
   app.register(notificationsRoutes)
+  // Demo only: what the fake WeChat received, and its subscription popup on H5 (absent with real WeChat).
+  if (isFakeWechat(config)) app.register(demoWechatRoutes)
 
   if (h5) app.register(h5Static, { root: h5 })
   app.register(notFound, { spaFallback: h5 !== null })

@@ -18,6 +18,7 @@ export const IDENTITY_ERRORS = {
   ACCOUNT_DISABLED: { status: 403, message: '该账号已停用' },
   DEMO_MODE_ONLY: { status: 404, message: '仅演示模式可用' },
   WECHAT_NOT_CONFIGURED: { status: 503, message: '未配置微信服务，暂不能使用微信登录' },
+  WECHAT_NOT_LINKED: { status: 409, message: '该账号不是通过微信登录的，收不到微信消息' },
   PHONE_ALREADY_BOUND: { status: 409, message: '该手机号已绑定其他账号' },
   USER_NOT_FOUND: { status: 404, message: '找不到该用户' },
   USERNAME_TAKEN: { status: 409, message: '该用户名已被使用' },

@@ -157,4 +157,8 @@ export const SAMPLES: Record<string, Sample> = {
     results: { [DEV_TEMPLATE_CONFIG.topic_progress.templateId]: 'accept' },
   }),
   'PUT /api/me/notification-prefs': json({ mutedKinds: [], digest: false }),
+  // demo-wechat (fake WeChat only): the caller's own grants at the fake and in the service
+  'POST /api/demo/wechat/subscribe': json({
+    templateIds: [DEV_TEMPLATE_CONFIG.topic_progress.templateId],
+  }),
 }
