@@ -1,1 +1,4 @@
-export default definePageConfig({ navigationBarTitleText: '值班接待' })
+export default definePageConfig({
+  navigationBarTitleText: '委员值班',
+  enablePullDownRefresh: true,
+})

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '提级议题' })
+export default definePageConfig({ navigationBarTitleText: '提级议题', enablePullDownRefresh: true })

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '会议纪要' })
+export default definePageConfig({ navigationBarTitleText: '会议纪要', enablePullDownRefresh: true })

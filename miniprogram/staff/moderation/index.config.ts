@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '评论审核' })
+export default definePageConfig({ navigationBarTitleText: '评论审核', enablePullDownRefresh: true })

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '待答复' })
+export default definePageConfig({ navigationBarTitleText: '待答复', enablePullDownRefresh: true })

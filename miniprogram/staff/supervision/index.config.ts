@@ -1,1 +1,4 @@
-export default definePageConfig({ navigationBarTitleText: '督办' })
+export default definePageConfig({
+  navigationBarTitleText: '督办',
+  enablePullDownRefresh: true,
+})

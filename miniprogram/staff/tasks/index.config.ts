@@ -1,1 +1,4 @@
-export default definePageConfig({ navigationBarTitleText: '我单位的任务' })
+export default definePageConfig({
+  navigationBarTitleText: '交办任务',
+  enablePullDownRefresh: true,
+})
