@@ -97,7 +97,7 @@ describe('demo login and room pages in a real browser', () => {
       )
       const duty = page.locator('.room__line:visible').filter({ hasText: '今日值班委员' })
       expect(await duty.locator('.room__value').innerText()).toBe('陈委员')
-      await page.getByText('议题功能即将上线').waitFor({ timeout: UI_TIMEOUT_MS })
+      await page.locator('.room__topics:visible').waitFor({ timeout: UI_TIMEOUT_MS })
       await shoot('demo-room.png')
       expect(browser.pageErrors).toEqual([])
     },

@@ -2,10 +2,15 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { ROLE_LABELS } from '@shared/domain/labels'
+import PageShell from '@/components/page-shell'
+import { format, useStrings } from '@/i18n'
 import { bindPhone, fetchMe, logout } from '@/services/auth'
 import { HOME_PAGE } from '@/services/navigation'
+import { fetchUnreadCount } from '@/services/notifications'
 import { ApiError, LOGIN_PAGE } from '@/services/request'
 import { getCurrentUser, isLoggedIn, type Me, type MeGrant } from '@/services/session'
+import { MeEntries, SettingsEntry } from './entries'
+import { STRINGS, type MeStrings } from './strings'
 import './index.css'
 
 type MeState =
@@ -19,41 +24,39 @@ function grantText(grant: MeGrant): string {
   return where ? `${ROLE_LABELS[grant.role]} · ${where}` : ROLE_LABELS[grant.role]
 }
 
-function PhoneSection({ me, onBound }: { me: Me; onBound: (me: Me) => void }) {
+function PhoneSection({ me, t, onBound }: { me: Me; t: MeStrings; onBound: (me: Me) => void }) {
   const [message, setMessage] = useState<string | undefined>()
   const isWeapp = process.env.TARO_ENV === 'weapp'
 
   async function bind(code: string | undefined) {
     if (!code) {
-      setMessage('未授权手机号，未绑定')
+      setMessage(t.phoneDenied)
       return
     }
     try {
       onBound(await bindPhone(code))
-      setMessage('手机号已绑定')
+      setMessage(t.phoneBound)
     } catch (error) {
-      setMessage(error instanceof ApiError ? error.message : '绑定没有成功，请稍后重试')
+      setMessage(error instanceof ApiError ? error.message : t.phoneFailed)
     }
   }
 
   return (
     <View className="me__card">
       <View className="me__line">
-        <Text className="me__label">手机号</Text>
-        <Text className="me__value">{me.phone ?? '未绑定'}</Text>
+        <Text className="me__label">{t.phone}</Text>
+        <Text className="me__value">{me.phone ?? t.phoneUnbound}</Text>
       </View>
       {isWeapp ? (
         <Button
-          className="me__action"
+          className="me__action me__bind-phone"
           openType="getPhoneNumber"
           onGetPhoneNumber={(event) => void bind(event.detail.code)}
         >
-          {me.phone ? '更换手机号' : '绑定手机号'}
+          {me.phone ? t.changePhone : t.bindPhone}
         </Button>
       ) : (
-        <Text className="me__note">
-          绑定手机号需在微信小程序中进行（由微信验证号码），网页版暂不支持。
-        </Text>
+        <Text className="me__note">{t.phoneH5}</Text>
       )}
       {message && <Text className="me__note">{message}</Text>}
     </View>
@@ -61,10 +64,12 @@ function PhoneSection({ me, onBound }: { me: Me; onBound: (me: Me) => void }) {
 }
 
 export default function MePage() {
+  const t = useStrings(STRINGS)
   const [state, setState] = useState<MeState>(() => {
     const stored = getCurrentUser()
     return stored && isLoggedIn() ? { phase: 'ready', me: stored } : { phase: 'loading' }
   })
+  const [unread, setUnread] = useState(0)
   const attempt = useRef(0)
 
   const load = useCallback(async () => {
@@ -73,6 +78,10 @@ export default function MePage() {
       setState({ phase: 'anonymous' })
       return
     }
+    // The badge is a nicety: when it cannot load, the entry simply shows no count.
+    fetchUnreadCount()
+      .then((count) => current === attempt.current && setUnread(count))
+      .catch(() => undefined)
     try {
       const me = await fetchMe()
       if (current === attempt.current) setState({ phase: 'ready', me })
@@ -81,11 +90,11 @@ export default function MePage() {
       if (!isLoggedIn()) {
         setState({ phase: 'anonymous' })
       } else {
-        const message = error instanceof ApiError ? error.message : '出了点问题，请稍后重试'
+        const message = error instanceof ApiError ? error.message : t.failedFallback
         setState({ phase: 'failed', message })
       }
     }
-  }, [])
+  }, [t])
 
   useDidShow(() => {
     void load()
@@ -98,48 +107,55 @@ export default function MePage() {
 
   if (state.phase === 'loading') {
     return (
-      <View className="me me--center">
-        <Text className="me__muted">正在加载…</Text>
-      </View>
+      <PageShell className="me me--center">
+        <Text className="me__muted">{t.loading}</Text>
+      </PageShell>
     )
   }
   if (state.phase === 'anonymous') {
     return (
-      <View className="me me--center">
-        <Text className="me__title">尚未登录</Text>
-        <Text className="me__muted">登录后可以提出问题、附议和查看办理进展</Text>
-        <Button
-          className="me__primary"
-          type="primary"
-          onClick={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-        >
-          去登录
-        </Button>
-      </View>
+      <PageShell className="me">
+        <View className="me__card me--center">
+          <Text className="me__title">{t.anonymousTitle}</Text>
+          <Text className="me__muted">{t.anonymousText}</Text>
+          <Button
+            className="me__primary me__login"
+            type="primary"
+            onClick={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
+          >
+            {t.login}
+          </Button>
+        </View>
+        <SettingsEntry t={t} />
+      </PageShell>
     )
   }
   if (state.phase === 'failed') {
     return (
-      <View className="me me--center">
-        <Text className="me__title">暂时无法加载</Text>
+      <PageShell className="me me--center">
+        <Text className="me__title">{t.failedTitle}</Text>
         <Text className="me__muted">{state.message}</Text>
-        <Button className="me__primary" onClick={() => void load()}>
-          重试
+        <Button className="me__primary me__retry" onClick={() => void load()}>
+          {t.retry}
         </Button>
-      </View>
+      </PageShell>
     )
   }
 
   const { me } = state
   return (
-    <View className="me">
+    <PageShell className="me">
       <View className="me__card me__profile">
         <Text className="me__name">{me.displayName}</Text>
-        {me.realName && <Text className="me__muted">姓名：{me.realName}</Text>}
+        {me.realName && (
+          <Text className="me__muted">{format(t.realName, { name: me.realName })}</Text>
+        )}
       </View>
 
+      <MeEntries t={t} unread={unread} staff={me.isStaff || me.grants.length > 0} />
+
       <View className="me__card">
-        <Text className="me__section-title">我的身份</Text>
+        <Text className="me__section-title">{t.identity}</Text>
         {me.grants.length === 0 ? (
           <Text className="me__role">{ROLE_LABELS.resident}</Text>
         ) : (
@@ -151,11 +167,11 @@ export default function MePage() {
         )}
       </View>
 
-      <PhoneSection me={me} onBound={(next) => setState({ phase: 'ready', me: next })} />
+      <PhoneSection me={me} t={t} onBound={(next) => setState({ phase: 'ready', me: next })} />
 
       <Button className="me__logout" onClick={() => void onLogout()}>
-        退出登录
+        {t.logout}
       </Button>
-    </View>
+    </PageShell>
   )
 }

@@ -1,1 +1,4 @@
-export default definePageConfig({ navigationBarTitleText: '协商会' })
+export default definePageConfig({
+  navigationBarTitleText: '协商会',
+  enablePullDownRefresh: true,
+})

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的附议' })
+export default definePageConfig({ navigationBarTitleText: '我的附议', enablePullDownRefresh: true })

@@ -1,11 +1,6 @@
-import PageShell from '@/components/page-shell'
-import { Empty } from '@/components/load-state'
+import MyTopicList from '../my-topics/topic-list'
 
-// PLACEHOLDER — replaced by the helper that owns this page.
-export default function Placeholder() {
-  return (
-    <PageShell>
-      <Empty title="我的附议" />
-    </PageShell>
-  )
+/** 我的附议: topics I support (GET /api/me/supports). */
+export default function MySupports() {
+  return <MyTopicList list="supports" />
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的议题' })
+export default definePageConfig({ navigationBarTitleText: '我的议题', enablePullDownRefresh: true })

@@ -1,11 +1,6 @@
-import PageShell from '@/components/page-shell'
-import { Empty } from '@/components/load-state'
+import MyTopicList from './topic-list'
 
-// PLACEHOLDER — replaced by the helper that owns this page.
-export default function Placeholder() {
-  return (
-    <PageShell>
-      <Empty title="我的议题" />
-    </PageShell>
-  )
+/** 我的议题: topics I raised, or that were raised for me (GET /api/me/topics). */
+export default function MyTopics() {
+  return <MyTopicList list="topics" />
 }

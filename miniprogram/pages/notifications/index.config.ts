@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '通知中心' })
+export default definePageConfig({ navigationBarTitleText: '通知中心', enablePullDownRefresh: true })

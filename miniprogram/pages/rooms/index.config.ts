@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '协商议事室',
+  enablePullDownRefresh: true,
 })

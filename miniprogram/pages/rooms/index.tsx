@@ -1,35 +1,51 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import PageShell from '@/components/page-shell'
+import { Empty, Failed, Loading } from '@/components/load-state'
+import { format, useStrings } from '@/i18n'
+import { getRecentRooms } from '@/services/recent-rooms'
 import { ApiError, LOGIN_PAGE } from '@/services/request'
 import { listRooms, type RoomListItem } from '@/services/rooms'
 import { roomPageUrl } from '@/services/scene'
+import { STRINGS } from './strings'
 import './index.css'
 
 type ListState =
   | { phase: 'loading' }
-  | { phase: 'ready'; rooms: RoomListItem[]; nextCursor: string | null; loadingMore: boolean }
+  | {
+      phase: 'ready'
+      rooms: RoomListItem[]
+      nextCursor: string | null
+      loadingMore: boolean
+      moreFailed?: string
+    }
   | { phase: 'login' }
   | { phase: 'failed'; message: string }
 
+function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : '出了点问题，请稍后重试'
+}
+
+function recentIds(): Set<string> {
+  return new Set(getRecentRooms().map((room) => room.id))
+}
+
+/** Every room, page by page; the ones this device opened before are marked. */
 export default function Rooms() {
+  const t = useStrings(STRINGS)
   const [state, setState] = useState<ListState>({ phase: 'loading' })
+  const [recent, setRecent] = useState<Set<string>>(recentIds)
+  const attempt = useRef(0)
 
-  const fail = (error: unknown) => {
-    if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
-      setState({ phase: 'login' })
-    } else {
-      setState({
-        phase: 'failed',
-        message: error instanceof ApiError ? error.message : '出了点问题，请稍后重试',
-      })
-    }
-  }
+  useDidShow(() => setRecent(recentIds()))
 
-  const load = useCallback(async () => {
-    setState({ phase: 'loading' })
+  const load = useCallback(async (quiet = false) => {
+    const id = ++attempt.current
+    if (!quiet) setState({ phase: 'loading' })
     try {
       const page = await listRooms()
+      if (id !== attempt.current) return
       setState({
         phase: 'ready',
         rooms: page.items,
@@ -37,7 +53,12 @@ export default function Rooms() {
         loadingMore: false,
       })
     } catch (error) {
-      fail(error)
+      if (id !== attempt.current) return
+      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
+        setState({ phase: 'login' })
+      } else {
+        setState({ phase: 'failed', message: messageOf(error) })
+      }
     }
   }, [])
 
@@ -45,83 +66,84 @@ export default function Rooms() {
     void load()
   }, [load])
 
+  usePullDownRefresh(() => {
+    void load(state.phase === 'ready').finally(() => Taro.stopPullDownRefresh())
+  })
+
   async function loadMore(rooms: RoomListItem[], cursor: string) {
+    const id = attempt.current
     setState({ phase: 'ready', rooms, nextCursor: cursor, loadingMore: true })
     try {
       const page = await listRooms(cursor)
+      if (id !== attempt.current) return
+      const seen = new Set(rooms.map((room) => room.id))
       setState({
         phase: 'ready',
-        rooms: [...rooms, ...page.items],
+        rooms: [...rooms, ...page.items.filter((room) => !seen.has(room.id))],
         nextCursor: page.nextCursor,
         loadingMore: false,
       })
     } catch (error) {
-      fail(error)
+      if (id !== attempt.current) return
+      setState({
+        phase: 'ready',
+        rooms,
+        nextCursor: cursor,
+        loadingMore: false,
+        moreFailed: messageOf(error),
+      })
     }
   }
 
-  if (state.phase === 'loading') {
+  function body() {
+    if (state.phase === 'loading') return <Loading text={t.loading} />
+    if (state.phase === 'login') {
+      return (
+        <Empty
+          title={t.loginText}
+          action={t.login}
+          onAction={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
+        />
+      )
+    }
+    if (state.phase === 'failed') {
+      return <Failed title={t.failedTitle} message={state.message} onRetry={() => void load()} />
+    }
+    if (state.rooms.length === 0) return <Empty title={t.emptyTitle} text={t.emptyText} />
+    const { rooms, nextCursor, loadingMore, moreFailed } = state
     return (
-      <View className="rooms rooms--center">
-        <Text className="rooms__muted">正在加载议事室…</Text>
+      <View className="rooms__list">
+        <Text className="rooms__intro">{t.intro}</Text>
+        {rooms.map((room) => (
+          <View
+            key={room.id}
+            className="rooms__item"
+            onClick={() => void Taro.navigateTo({ url: roomPageUrl(room.scene) })}
+          >
+            <View className="rooms__name-line">
+              <Text className="rooms__name">{room.name}</Text>
+              {recent.has(room.id) && <Text className="rooms__recent">{t.recent}</Text>}
+            </View>
+            <Text className="rooms__unit">
+              {format(t.unit, { unit: room.unit.name, scene: room.scene })}
+            </Text>
+          </View>
+        ))}
+        {moreFailed && <Text className="rooms__error">{moreFailed}</Text>}
+        {nextCursor ? (
+          <Button
+            className="rooms__button"
+            disabled={loadingMore}
+            onClick={() => void loadMore(rooms, nextCursor)}
+          >
+            {loadingMore ? t.loadingMore : t.more}
+          </Button>
+        ) : (
+          <Text className="rooms__end">{t.end}</Text>
+        )}
       </View>
     )
   }
-  if (state.phase === 'login') {
-    return (
-      <View className="rooms rooms--center">
-        <Text className="rooms__muted">登录后可以浏览议事室列表</Text>
-        <Button
-          className="rooms__button"
-          type="primary"
-          onClick={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-        >
-          去登录
-        </Button>
-      </View>
-    )
-  }
-  if (state.phase === 'failed') {
-    return (
-      <View className="rooms rooms--center">
-        <Text className="rooms__error">{state.message}</Text>
-        <Button className="rooms__button" onClick={() => void load()}>
-          重试
-        </Button>
-      </View>
-    )
-  }
-  if (state.rooms.length === 0) {
-    return (
-      <View className="rooms rooms--center">
-        <Text className="rooms__muted">还没有议事室</Text>
-      </View>
-    )
-  }
-  const { rooms, nextCursor, loadingMore } = state
-  return (
-    <View className="rooms">
-      {rooms.map((room) => (
-        <View
-          key={room.id}
-          className="rooms__item"
-          onClick={() => void Taro.navigateTo({ url: roomPageUrl(room.scene) })}
-        >
-          <Text className="rooms__name">{room.name}</Text>
-          <Text className="rooms__unit">
-            {room.unit.name} · 议事室码 {room.scene}
-          </Text>
-        </View>
-      ))}
-      {nextCursor && (
-        <Button
-          className="rooms__button"
-          disabled={loadingMore}
-          onClick={() => void loadMore(rooms, nextCursor)}
-        >
-          {loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
-      )}
-    </View>
-  )
+
+  return <PageShell className="rooms">{body()}</PageShell>
 }

@@ -1,1 +1,4 @@
-export default definePageConfig({ navigationBarTitleText: '议题详情' })
+export default definePageConfig({
+  navigationBarTitleText: '议题详情',
+  enablePullDownRefresh: true,
+})

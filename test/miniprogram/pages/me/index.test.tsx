@@ -106,4 +106,68 @@ describe('me page', () => {
     fireEvent.click(screen.getByText('重试'))
     await screen.findByText('召集人 · 长西社区协商议事室')
   })
+
+  it('leads to my topics, my supports, the notification centre and settings', async () => {
+    loginAs({ id: 'u1', displayName: '张阿姨', isStaff: false, grants: [] })
+    fakeService({
+      'GET /api/me': () => ok({ id: 'u1', displayName: '张阿姨', isStaff: false, grants: [] }),
+      'GET /api/me/notifications/unread-count': () => ok({ count: 0 }),
+    })
+    render(<MePage />)
+    await screen.findByText('张阿姨')
+    const places: Array<[string, string]> = [
+      ['我的议题', '/pages/my-topics/index'],
+      ['我的附议', '/pages/my-supports/index'],
+      ['通知中心', '/pages/notifications/index'],
+      ['设置', '/pages/settings/index'],
+    ]
+    for (const [label, url] of places) {
+      fireEvent.click(screen.getByText(label))
+      expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url })
+    }
+    expect(screen.queryByText('工作台')).toBeNull()
+    expect(screen.queryByText(/条未读/)).toBeNull()
+  })
+
+  it('shows how many notifications are unread', async () => {
+    loginAs(CONVENER)
+    const calls = fakeService({
+      'GET /api/me': () => ok(CONVENER),
+      'GET /api/me/notifications/unread-count': () => ok({ count: 3 }),
+    })
+    render(<MePage />)
+    await screen.findByText('3 条未读')
+    expect(calls.map((call) => `${call.method} ${call.url}`)).toContain(
+      'GET /api/me/notifications/unread-count',
+    )
+  })
+
+  it('offers the workbench to staff only', async () => {
+    loginAs(CONVENER)
+    fakeService({ 'GET /api/me': () => ok(CONVENER) })
+    render(<MePage />)
+    fireEvent.click(await screen.findByText('工作台'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/staff/workbench/index' })
+  })
+
+  it('still shows the page when the unread count cannot load', async () => {
+    loginAs(CONVENER)
+    fakeService({
+      'GET /api/me': () => ok(CONVENER),
+      'GET /api/me/notifications/unread-count': () => failure(500, 'INTERNAL'),
+    })
+    render(<MePage />)
+    await screen.findByText('通知中心')
+    await settle()
+    expect(screen.queryByText(/条未读/)).toBeNull()
+    expect(screen.getByText('王主任')).toBeTruthy()
+  })
+
+  it('offers the settings before logging in (large text helps with logging in too)', async () => {
+    fakeService({})
+    render(<MePage />)
+    fireEvent.click(await screen.findByText('设置'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/settings/index' })
+    expect(screen.queryByText('我的议题')).toBeNull()
+  })
 })

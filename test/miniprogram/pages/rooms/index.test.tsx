@@ -1,7 +1,8 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import Rooms from '@/pages/rooms/index'
-import { resetTaroMock } from '../../../__mocks__/tarojs-taro'
+import { rememberRoom } from '@/services/recent-rooms'
+import { resetTaroMock, triggerPullDownRefresh } from '../../../__mocks__/tarojs-taro'
 import { failure, fakeService, ok } from '../../support/requests'
 
 const unit = { id: 'u4', name: '长西社区', kind: 'village' }
@@ -51,5 +52,56 @@ describe('rooms list page', () => {
     render(<Rooms />)
     fireEvent.click(await screen.findByText('去登录'))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/login/index' })
+  })
+
+  it('says when the list cannot be loaded and retries', async () => {
+    jest.mocked(Taro.request).mockRejectedValueOnce(new Error('request:fail'))
+    render(<Rooms />)
+    await screen.findByText('议事室列表暂时加载不出来')
+    expect(screen.getByText('网络连接失败，请检查网络后重试')).toBeTruthy()
+    fakeService({ 'GET /api/rooms': () => ok({ items: [FIRST], nextCursor: null }) })
+    fireEvent.click(screen.getByText('重试'))
+    await screen.findByText('长西社区协商议事室')
+  })
+
+  it('keeps the list and offers the button again when the next page fails', async () => {
+    fakeService({
+      'GET /api/rooms': () => ok({ items: [FIRST], nextCursor: 'c1' }),
+      'GET /api/rooms?cursor=c1': () => failure(503, 'DB_UNAVAILABLE', '数据库暂时不可用'),
+    })
+    render(<Rooms />)
+    fireEvent.click(await screen.findByText('加载更多'))
+    await screen.findByText('数据库暂时不可用')
+    expect(screen.getByText('长西社区协商议事室')).toBeTruthy()
+    expect(screen.getByText('加载更多')).toBeTruthy()
+  })
+
+  it('marks the rooms this device opened before', async () => {
+    rememberRoom({
+      ...SECOND,
+      unit: { id: 'u9', name: '沿河村', kind: 'village' },
+      supportThreshold: null,
+      path: [],
+      conveners: [],
+      members: [],
+      onDutyToday: [],
+    })
+    fakeService({ 'GET /api/rooms': () => ok({ items: [FIRST, SECOND], nextCursor: null }) })
+    const { container } = render(<Rooms />)
+    await screen.findByText('沿河村地头协商议事室')
+    const marked = container.querySelectorAll('.rooms__recent')
+    expect(marked).toHaveLength(1)
+    expect(marked[0].closest('.rooms__item')?.textContent).toContain('沿河村地头协商议事室')
+  })
+
+  it('reloads on pull-down and stops the indicator', async () => {
+    let items = [FIRST]
+    fakeService({ 'GET /api/rooms': () => ok({ items, nextCursor: null }) })
+    render(<Rooms />)
+    await screen.findByText('长西社区协商议事室')
+    items = [FIRST, SECOND]
+    await act(async () => triggerPullDownRefresh())
+    await screen.findByText('沿河村地头协商议事室')
+    await waitFor(() => expect(Taro.stopPullDownRefresh).toHaveBeenCalledTimes(1))
   })
 })

@@ -1,0 +1,41 @@
+import { defineStrings } from '@/i18n'
+
+/** Strings of both personal lists (my topics, my supports): they share the list component. */
+export const STRINGS = defineStrings(
+  {
+    loading: '正在加载…',
+    failedTitle: '暂时无法加载',
+    failedFallback: '出了点问题，请稍后重试',
+    retry: '重试',
+    more: '加载更多',
+    loadingMore: '正在加载…',
+    end: '没有更多了',
+    loginTitle: '请先登录',
+    loginText: '登录后才能看到自己的议题和附议',
+    login: '去登录',
+    topicsEmptyTitle: '还没有提出过议题',
+    topicsEmptyText: '扫描议事室的二维码，或在议事室列表里选一个，就能提出身边的问题。',
+    topicsEmptyAction: '找议事室提问题',
+    supportsEmptyTitle: '还没有附议过议题',
+    supportsEmptyText: '遇到和自己有关的问题，点“附议”支持它，办理进展会通知你。',
+    supportsEmptyAction: '去看看大家的议题',
+  },
+  {
+    loading: 'Loading…',
+    failedTitle: 'Cannot load right now',
+    failedFallback: 'Something went wrong, please try again later',
+    retry: 'Retry',
+    more: 'Load more',
+    loadingMore: 'Loading…',
+    end: 'No more',
+    loginTitle: 'Please log in',
+    loginText: 'Log in to see your topics and supports',
+    login: 'Log in',
+    topicsEmptyTitle: 'You have not raised a topic yet',
+    topicsEmptyText: "Scan a room's QR code, or pick a room from the list, to raise a problem.",
+    topicsEmptyAction: 'Find a room',
+    supportsEmptyTitle: 'You have not supported a topic yet',
+    supportsEmptyText: 'Support the problems that concern you; we will tell you how they go.',
+    supportsEmptyAction: 'See the topics',
+  },
+)
