@@ -31,6 +31,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     mini: {
       compile,
+      // Components' CSS is independent (one class prefix per component), so the order in which
+      // pages pull them into the common chunk does not matter; without this webpack warns per page.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {

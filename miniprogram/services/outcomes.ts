@@ -64,6 +64,19 @@ export interface CallbackRecord {
   method: 'phone' | 'visit'
 }
 
+/** GET /api/topics/{id}/callback/mine: whether the caller may answer the call-back now. */
+export interface MyCallback {
+  topicId: string
+  topicState: TopicState
+  canAnswer: boolean
+  petitioner: boolean
+  answeredAt?: string
+}
+
+export function myCallback(topicId: string): Promise<MyCallback> {
+  return request<MyCallback>(topicPath(topicId, '/callback/mine'))
+}
+
 /** GET /api/topics/{id}/callbacks/summary: figures of the latest call-back round, no names. */
 export interface CallbackSummary {
   topicId: string

@@ -1,9 +1,8 @@
 import { Text, View } from '@tarojs/components'
 import type { TopicState } from '@shared/domain/topic-machine'
 import RatingForm from '@/components/rating-form'
-import { isCallbackStaff } from '@/components/topic-actions'
 import { format, useStrings } from '@/i18n'
-import { callbackSummary, type CallbackSummary } from '@/services/outcomes'
+import { callbackSummary, myCallback, type CallbackSummary } from '@/services/outcomes'
 import { isLoggedIn } from '@/services/session'
 import type { TopicView } from '@/services/topics'
 import { STRINGS, type TopicStrings } from './strings'
@@ -12,16 +11,9 @@ import { useLoaded } from './use-loaded'
 /** States in which a call-back has been (or is being) made. */
 const CALLBACK_STATES: readonly TopicState[] = ['awaiting_callback', 'reopened', 'closed']
 
-/**
- * Whether this caller may answer the call-back in the app: the petitioner (the view lets them fire
- * the call-back events) or a supporter who may have been asked; staff record call-backs instead.
- */
+/** Whether to ask the service if this caller may answer the call-back (it alone knows who was asked). */
 export function mayRate(topic: TopicView): boolean {
-  if (topic.state !== 'awaiting_callback' || !isLoggedIn()) return false
-  const petitionerEvents =
-    topic.allowedEvents.includes('confirm_solved') ||
-    topic.allowedEvents.includes('report_unsolved')
-  return (petitionerEvents && !isCallbackStaff(topic)) || topic.supportedByMe === true
+  return topic.state === 'awaiting_callback' && isLoggedIn()
 }
 
 function Figures({ summary, t }: { summary: CallbackSummary; t: TopicStrings }) {
@@ -57,7 +49,13 @@ export function CallbackSection({
     () => callbackSummary(topic.id),
     t.sectionFailed,
   )
-  const rate = mayRate(topic)
+  // The petitioner, or a supporter who was asked and has not answered yet (GET …/callback/mine).
+  const [mine] = useLoaded(
+    mayRate(topic) ? `mine:${topic.id}:${version}` : null,
+    () => myCallback(topic.id),
+    t.sectionFailed,
+  )
+  const rate = mine.phase === 'ready' && mine.data.canAnswer
   if (!wanted) return null
   const summary = state.phase === 'ready' && state.data.round !== null ? state.data : null
   if (!summary && !rate) return null

@@ -7,6 +7,7 @@ import {
   CallbackRecordBodySchema,
   CallbackResultSchema,
   CallbackSummarySchema,
+  MyCallbackSchema,
   errorResponses,
   IdParamsSchema,
   RescreenBodySchema,
@@ -16,6 +17,7 @@ import {
 import {
   answerCallback,
   callbackSummary,
+  getMyCallback,
   recordCallback,
   rescreenTopic,
   resumeActions,
@@ -42,6 +44,21 @@ const callbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = await actorOf(app, request, scope)
       return answerCallback(app.db, actor, request.params.id, request.body)
     },
+  )
+
+  app.get(
+    '/api/topics/:id/callback/mine',
+    {
+      config: { access: access.user() },
+      schema: {
+        tags: ['callbacks'],
+        summary: '我的回访 Whether I may answer the call-back now',
+        params: IdParamsSchema,
+        response: { 200: MyCallbackSchema, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      getMyCallback(app.db, app.authz.requireAuth(request).userId, request.params.id),
   )
 
   app.post(

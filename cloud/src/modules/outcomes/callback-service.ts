@@ -234,3 +234,34 @@ export async function callbackSummary(db: Connection, topicId: string): Promise<
     petitionerAnswered: docs.some((doc) => doc.petitioner && Boolean(doc.answeredAt)),
   }
 }
+
+export interface MyCallback {
+  topicId: string
+  topicState: TopicState
+  canAnswer: boolean
+  petitioner: boolean
+  answeredAt?: string
+}
+
+/**
+ * The caller's part in the current call-back round, so the rating form shows only to someone who
+ * may still answer: the petitioner while the topic awaits the call-back, or a supporter who was
+ * asked and has not answered yet.
+ */
+export async function getMyCallback(
+  db: Connection,
+  userId: string,
+  topicId: string,
+): Promise<MyCallback> {
+  const topic = await loadTopic(db, topicId)
+  const petitioner = petitionerOf(topicFacts(topic)) === userId
+  const base = { topicId, topicState: topic.state, petitioner }
+  if (topic.state !== 'awaiting_callback') return { ...base, canAnswer: false }
+  // Served by the unique { topicId, round, userId } index.
+  const request = await callbackModel(db)
+    .findOne({ topicId: topic._id, round: callbackRound(topic), userId: oid(userId) })
+    .lean<CallbackDoc>()
+  const answeredAt = request?.answeredAt ? request.answeredAt.toISOString() : undefined
+  const canAnswer = answeredAt === undefined && (petitioner || request !== null)
+  return { ...base, canAnswer, ...(answeredAt ? { answeredAt } : {}) }
+}

@@ -232,6 +232,20 @@ export const CallbackResultSchema = Type.Object({
   answeredAt: DateTime,
 })
 
+export const MyCallbackSchema = Type.Object(
+  {
+    topicId: Type.String(),
+    topicState: TopicStateSchema,
+    canAnswer: Type.Boolean({
+      description:
+        '现在可以回答回访（诉求人，或被问到且尚未回答的附议人）· May answer the call-back now',
+    }),
+    petitioner: Type.Boolean({ description: '调用者是诉求人 · The caller is the petitioner' }),
+    answeredAt: Type.Optional(DateTime),
+  },
+  { description: '我的回访 · The caller’s part in the current call-back' },
+)
+
 export const CallbackSummarySchema = Type.Object({
   topicId: Type.String(),
   topicState: TopicStateSchema,

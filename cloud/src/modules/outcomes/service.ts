@@ -10,6 +10,6 @@ export {
   listSupervisedItems,
   remindActionItem,
 } from './supervision-service'
-export { answerCallback, callbackSummary, recordCallback } from './callback-service'
+export { answerCallback, callbackSummary, getMyCallback, recordCallback } from './callback-service'
 export { rescreenTopic, resumeActions } from './reopen-service'
 export { completeIfAllDone, requestCallbacks } from './completion'

@@ -145,6 +145,31 @@ describe('topic page follow-up', () => {
     expect(calls.some((call) => call.url.endsWith('/outcome'))).toBe(false)
   })
 
+  it('shows no rating form to someone the service says has already answered', async () => {
+    loginAs(RESIDENT)
+    fakeService(
+      topicRoutes(
+        topicView({ state: 'awaiting_callback', stateLabel: '待回访', supportedByMe: true }),
+        {
+          [`GET /api/topics/${TOPIC_ID}/outcome`]: () => ok({ ...OUTCOME, meetingId: undefined }),
+          [`GET /api/topics/${TOPIC_ID}/callbacks/summary`]: () => ok(SUMMARY),
+          [`GET /api/topics/${TOPIC_ID}/callback/mine`]: () =>
+            ok({
+              topicId: TOPIC_ID,
+              topicState: 'awaiting_callback',
+              canAnswer: false,
+              petitioner: false,
+              answeredAt: '2025-04-19T02:00:00.000Z',
+            }),
+        },
+      ),
+    )
+    render(<TopicPage />)
+    await screen.findByText('3 人评价，2 人认为已解决')
+    await settle()
+    expect(screen.queryByText('提交评价')).toBeNull()
+  })
+
   it('asks the petitioner for a rating at call-back and shows the public figures', async () => {
     loginAs(RESIDENT)
     const calls = fakeService(
@@ -157,6 +182,13 @@ describe('topic page follow-up', () => {
         {
           [`GET /api/topics/${TOPIC_ID}/outcome`]: () => ok({ ...OUTCOME, meetingId: undefined }),
           [`GET /api/topics/${TOPIC_ID}/callbacks/summary`]: () => ok(SUMMARY),
+          [`GET /api/topics/${TOPIC_ID}/callback/mine`]: () =>
+            ok({
+              topicId: TOPIC_ID,
+              topicState: 'awaiting_callback',
+              canAnswer: true,
+              petitioner: true,
+            }),
           [`POST /api/topics/${TOPIC_ID}/callback`]: () =>
             ok({
               topicId: TOPIC_ID,
