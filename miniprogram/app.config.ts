@@ -36,6 +36,8 @@ export default defineAppConfig({
       ],
     },
   ],
+  // WeChat refuses privacy-scoped APIs that app.json does not declare (raise page: pick the place).
+  requiredPrivateInfos: ['chooseLocation'],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f5f6f8',
