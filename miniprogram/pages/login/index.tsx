@@ -12,6 +12,9 @@ import {
 } from '@/services/auth'
 import { goBackOrHome } from '@/services/navigation'
 import { ApiError } from '@/services/request'
+import PageShell from '@/components/page-shell'
+import { format, useStrings } from '@/i18n'
+import { STRINGS, type LoginStrings } from './strings'
 import './index.css'
 
 type PickerState =
@@ -20,17 +23,18 @@ type PickerState =
   | { phase: 'unavailable' }
   | { phase: 'failed'; message: string }
 
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : '登录没有成功，请稍后重试'
+function errorText(error: unknown, t: LoginStrings): string {
+  return error instanceof ApiError ? error.message : t.failed
 }
 
 /** Why the user was sent here (`?reason=SESSION_REVOKED`), in Chinese. */
-function reasonText(reason: string | undefined): string | undefined {
+function reasonText(reason: string | undefined, t: LoginStrings): string | undefined {
   if (!reason) return undefined
-  return isErrorCode(reason) ? messageFor(reason) : '请重新登录'
+  return isErrorCode(reason) ? messageFor(reason) : t.loginAgain
 }
 
 function DemoPicker({ busy, onPick }: { busy: boolean; onPick: (account: DemoAccount) => void }) {
+  const t = useStrings(STRINGS)
   const [state, setState] = useState<PickerState>({ phase: 'loading' })
 
   const load = useCallback(async () => {
@@ -41,10 +45,10 @@ function DemoPicker({ busy, onPick }: { busy: boolean; onPick: (account: DemoAcc
       if (error instanceof ApiError && error.code === 'DEMO_MODE_ONLY') {
         setState({ phase: 'unavailable' })
       } else {
-        setState({ phase: 'failed', message: errorText(error) })
+        setState({ phase: 'failed', message: errorText(error, t) })
       }
     }
-  }, [])
+  }, [t])
 
   useEffect(() => {
     void load()
@@ -53,19 +57,19 @@ function DemoPicker({ busy, onPick }: { busy: boolean; onPick: (account: DemoAcc
   if (state.phase === 'unavailable') return null
   return (
     <View className="login__card">
-      <Text className="login__card-title">选择演示账号</Text>
-      <Text className="login__hint">演示模式：点一下即可用该身份登录，无需微信</Text>
-      {state.phase === 'loading' && <Text className="login__muted">正在加载演示账号…</Text>}
+      <Text className="login__card-title">{t.demoTitle}</Text>
+      <Text className="login__hint">{t.demoHint}</Text>
+      {state.phase === 'loading' && <Text className="login__muted">{t.demoLoading}</Text>}
       {state.phase === 'failed' && (
         <View className="login__state">
           <Text className="login__error">{state.message}</Text>
           <Button className="login__retry" size="mini" onClick={() => void load()}>
-            重试
+            {t.retry}
           </Button>
         </View>
       )}
       {state.phase === 'ready' && state.accounts.length === 0 && (
-        <Text className="login__muted">暂无演示账号</Text>
+        <Text className="login__muted">{t.demoEmpty}</Text>
       )}
       {state.phase === 'ready' &&
         state.accounts.map((account) => (
@@ -92,37 +96,39 @@ function PasswordForm({
   busy: boolean
   onSubmit: (username: string, password: string) => void
 }) {
+  const t = useStrings(STRINGS)
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const submit = () => onSubmit(username.trim(), password)
   return (
     <View className="login__card">
-      <Text className="login__card-title">账号密码登录</Text>
-      <Text className="login__hint">供召集人、委员、职能部门等工作人员使用</Text>
+      <Text className="login__card-title">{t.passwordTitle}</Text>
+      <Text className="login__hint">{t.passwordHint}</Text>
       <Input
         className="login__input"
-        placeholder="账号"
+        placeholder={t.username}
         value={username}
         onInput={(event) => setUsername(event.detail.value)}
       />
       <Input
         className="login__input"
-        placeholder="密码"
+        placeholder={t.password}
         password
         value={password}
         onInput={(event) => setPassword(event.detail.value)}
         onConfirm={submit}
       />
       <Button className="login__submit" type="primary" disabled={busy} onClick={submit}>
-        登录
+        {t.submit}
       </Button>
     </View>
   )
 }
 
 export default function Login() {
+  const t = useStrings(STRINGS)
   const { params } = useRouter()
-  const reason = reasonText(params.reason)
+  const reason = reasonText(params.reason, t)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | undefined>()
   const isWeapp = process.env.TARO_ENV === 'weapp'
@@ -132,10 +138,10 @@ export default function Login() {
     setError(undefined)
     try {
       const user = await login()
-      void Taro.showToast({ title: `欢迎，${user.displayName}`, icon: 'none' })
+      void Taro.showToast({ title: format(t.welcome, { name: user.displayName }), icon: 'none' })
       goBackOrHome()
     } catch (failure) {
-      setError(errorText(failure))
+      setError(errorText(failure, t))
     } finally {
       setBusy(false)
     }
@@ -143,17 +149,17 @@ export default function Login() {
 
   function submitPassword(username: string, password: string) {
     if (!username || !password) {
-      setError('请输入账号和密码')
+      setError(t.missing)
       return
     }
     void run(() => loginWithPassword(username, password))
   }
 
   return (
-    <View className="login">
+    <PageShell className="login">
       <View className="login__hero">
-        <Text className="login__title">登录商量</Text>
-        <Text className="login__tagline">有事好商量 · 码上议</Text>
+        <Text className="login__title">{t.title}</Text>
+        <Text className="login__tagline">{t.tagline}</Text>
       </View>
       {reason && <Text className="login__notice">{reason}</Text>}
       {error && <Text className="login__error login__error--top">{error}</Text>}
@@ -165,9 +171,9 @@ export default function Login() {
             disabled={busy}
             onClick={() => void run(loginWithWechat)}
           >
-            微信一键登录
+            {t.wechat}
           </Button>
-          <Text className="login__hint">登录后可提出问题、附议和跟踪办理进展</Text>
+          <Text className="login__hint">{t.wechatHint}</Text>
         </View>
       ) : (
         <>
@@ -178,7 +184,7 @@ export default function Login() {
           <PasswordForm busy={busy} onSubmit={submitPassword} />
         </>
       )}
-      {busy && <Text className="login__muted">正在登录…</Text>}
-    </View>
+      {busy && <Text className="login__muted">{t.busy}</Text>}
+    </PageShell>
   )
 }

@@ -1,0 +1,48 @@
+import { defineStrings } from '@/i18n'
+
+export const STRINGS = defineStrings(
+  {
+    failed: '登录没有成功，请稍后重试',
+    loginAgain: '请重新登录',
+    demoTitle: '选择演示账号',
+    demoHint: '演示模式：点一下即可用该身份登录，无需微信',
+    demoLoading: '正在加载演示账号…',
+    retry: '重试',
+    demoEmpty: '暂无演示账号',
+    passwordTitle: '账号密码登录',
+    passwordHint: '供召集人、委员、职能部门等工作人员使用',
+    username: '账号',
+    password: '密码',
+    submit: '登录',
+    welcome: '欢迎，{name}',
+    missing: '请输入账号和密码',
+    title: '登录商量',
+    tagline: '有事好商量 · 码上议',
+    wechat: '微信一键登录',
+    wechatHint: '登录后可提出问题、附议和跟踪办理进展',
+    busy: '正在登录…',
+  },
+  {
+    failed: 'Login failed, please try again later',
+    loginAgain: 'Please log in again',
+    demoTitle: 'Choose a demo account',
+    demoHint: 'Demo mode: tap to log in as this person, no WeChat needed',
+    demoLoading: 'Loading demo accounts…',
+    retry: 'Retry',
+    demoEmpty: 'No demo accounts',
+    passwordTitle: 'Log in with a password',
+    passwordHint: 'For conveners, committee members and department staff',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Log in',
+    welcome: 'Welcome, {name}',
+    missing: 'Enter your username and password',
+    title: 'Log in to Shangliang',
+    tagline: 'Talk it through · scan and speak up',
+    wechat: 'Log in with WeChat',
+    wechatHint: 'Log in to raise problems, support them and follow their progress',
+    busy: 'Logging in…',
+  },
+)
+
+export type LoginStrings = (typeof STRINGS)['zh-CN']
