@@ -23,6 +23,7 @@ const skipBrowser = process.env.SKIP_E2E === '1' && !existsSync('/usr/bin/chromi
 const BROWSER_SUITES = [
   '<rootDir>/test/e2e/home.e2e.ts',
   '<rootDir>/test/e2e/demo-login-and-room.e2e.ts',
+  '<rootDir>/test/e2e/consultation-story.e2e.ts',
 ]
 
 /** @type {import('jest').Config} */

@@ -1,7 +1,6 @@
 // The demo cast on the real stack (embedded DB, fake WeChat, demo data), in a real browser: log in as
 // the resident from the H5 demo picker, open a room by its QR scene, and an unknown scene.
 import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import { startStack, type Stack } from '../../cloud/src/stack'
 import { DEMO_MAIN_ROOM_SCENE } from '../../cloud/src/seed/demo/accounts'
 import { ensureH5Build } from '../../scripts/lib/h5-build'
@@ -11,8 +10,8 @@ import {
   openBrowser,
   type Browser,
 } from './support/browser'
+import { ARTIFACTS, shoot as shootPage } from './support/story'
 
-const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e')
 const SETUP_TIMEOUT_MS = 10 * 60_000 // the H5 build alone takes 15–45 s on a busy 2-core machine
 const TEST_TIMEOUT_MS = 90_000
 const UI_TIMEOUT_MS = 20_000
@@ -39,18 +38,9 @@ describe('demo login and room pages in a real browser', () => {
     return { stack, browser }
   }
 
-  /** Screenshot once Taro's page slide-in animation has finished (the page sits at x = 0). */
+  /** A full-page screenshot once the page has settled (see `shoot` in support/story.ts). */
   async function shoot(name: string): Promise<void> {
-    const { page } = ready().browser
-    const deadline = Date.now() + UI_TIMEOUT_MS
-    for (;;) {
-      const shown = await page.locator('.taro_page_show').all()
-      const boxes = await Promise.all(shown.map((element) => element.boundingBox()))
-      if (boxes.every((box) => box === null || box.x === 0)) break
-      if (Date.now() > deadline) throw new Error(`${name}: the page never stopped sliding in`)
-      await page.waitForTimeout(100)
-    }
-    await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true })
+    await shootPage(ready().browser.page, name)
   }
 
   it(

@@ -47,6 +47,8 @@ export async function openBrowser(): Promise<Browser> {
       args: FLAGS,
       viewport: { width: 390, height: 844 },
       locale: 'zh-CN',
+      // The people using it are in China; some screens show the device's local time.
+      timezoneId: 'Asia/Shanghai',
     })
     const page = context.pages()[0] ?? (await context.newPage())
     const pageErrors: string[] = []
