@@ -123,7 +123,7 @@ export default function RatingForm({
       <Button
         className="rating-form__submit"
         type="primary"
-        disabled={busy}
+        disabled={busy || undefined}
         onClick={() => void submit()}
       >
         {busy ? t.submitting : t.submit}

@@ -128,7 +128,7 @@ export default function SupportButton(props: SupportButtonProps) {
         <Button
           className="support-button__support"
           type="primary"
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void change('support')}
         >
           {t.support}
@@ -139,7 +139,7 @@ export default function SupportButton(props: SupportButtonProps) {
       return (
         <Button
           className="support-button__withdraw"
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void change('withdraw')}
         >
           {t.withdraw}

@@ -110,7 +110,7 @@ export default function CallbackRecordForm({
         <Button
           className="topic-actions__save"
           type="primary"
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void save()}
         >
           {t.submitRecord}

@@ -75,7 +75,7 @@ export default function TopicActions({
           <Button
             key={action.key}
             className={`topic-actions__button topic-actions__${action.key}`}
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() => tap(action)}
           >
             {action.label}

@@ -118,7 +118,12 @@ function PasswordForm({
         onInput={(event) => setPassword(event.detail.value)}
         onConfirm={submit}
       />
-      <Button className="login__submit" type="primary" disabled={busy} onClick={submit}>
+      <Button
+        className="login__submit"
+        type="primary"
+        disabled={busy || undefined}
+        onClick={submit}
+      >
         {t.submit}
       </Button>
     </View>
@@ -168,7 +173,7 @@ export default function Login() {
           <Button
             className="login__wechat"
             type="primary"
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() => void run(loginWithWechat)}
           >
             {t.wechat}

@@ -79,14 +79,14 @@ export function RsvpBox({ meeting, t, onInvite, onStale }: PartProps) {
           <Button
             className="meeting__accept"
             type={invite.rsvp === 'accepted' ? 'primary' : 'default'}
-            disabled={busy || invite.rsvp === 'accepted'}
+            disabled={busy || invite.rsvp === 'accepted' || undefined}
             onClick={() => void answer('accepted')}
           >
             {t.accept}
           </Button>
           <Button
             className="meeting__decline"
-            disabled={busy || invite.rsvp === 'declined'}
+            disabled={busy || invite.rsvp === 'declined' || undefined}
             onClick={() => void answer('declined')}
           >
             {t.decline}
@@ -190,7 +190,7 @@ export function CheckinBox({ meeting, t, onInvite, onStale, loggedIn }: CheckinP
         <Button
           className="meeting__checkin"
           type="primary"
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void submit()}
         >
           {t.checkinButton}

@@ -136,8 +136,8 @@ export default function MyTopicList({ list }: { list: MyList }) {
       {state.nextCursor ? (
         <Button
           className="my-list__more"
-          loading={more === 'loading'}
-          disabled={more === 'loading'}
+          loading={more === 'loading' || undefined}
+          disabled={more === 'loading' || undefined}
           onClick={() => void loadMore()}
         >
           {more === 'loading' ? t.loadingMore : more === 'failed' ? t.retry : t.more}

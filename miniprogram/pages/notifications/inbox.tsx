@@ -197,8 +197,8 @@ export default function Inbox({ t, shown, reload }: TabProps) {
       {state.nextCursor ? (
         <Button
           className="inbox__more"
-          loading={loadingMore}
-          disabled={loadingMore}
+          loading={loadingMore || undefined}
+          disabled={loadingMore || undefined}
           onClick={() => void loadMore()}
         >
           {t.more}

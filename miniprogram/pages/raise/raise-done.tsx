@@ -36,7 +36,7 @@ export default function RaiseDone({ topic }: { topic: RaisedTopic }) {
         <Button
           className="raise__subscribe"
           type="primary"
-          disabled={subscription === 'asking'}
+          disabled={subscription === 'asking' || undefined}
           onClick={() => void subscribe()}
         >
           {t.subscribe}

@@ -260,8 +260,8 @@ export default function RaiseForm({
       <Button
         className="raise__submit"
         type="primary"
-        disabled={busy}
-        loading={busy}
+        disabled={busy || undefined}
+        loading={busy || undefined}
         onClick={() => void submit()}
       >
         {busy ? t.submitting : t.submit}

@@ -95,7 +95,7 @@ export default function RoomHeader({
         <Button
           className="room__raise"
           type="primary"
-          disabled={archived}
+          disabled={archived || undefined}
           onClick={() => void Taro.navigateTo({ url: raisePageUrl(room.id) })}
         >
           {t.raise}

@@ -64,7 +64,7 @@ export default function RoomTopics({
         {feed.nextCursor ? (
           <Button
             className="room__more"
-            disabled={feed.loadingMore}
+            disabled={feed.loadingMore || undefined}
             onClick={() => void loadMore()}
           >
             {feed.loadingMore ? t.loadingMore : t.more}

@@ -133,7 +133,7 @@ export default function Rooms() {
         {nextCursor ? (
           <Button
             className="rooms__button"
-            disabled={loadingMore}
+            disabled={loadingMore || undefined}
             onClick={() => void loadMore(rooms, nextCursor)}
           >
             {loadingMore ? t.loadingMore : t.more}

@@ -42,18 +42,21 @@ export default function MessageSection({
     <View className="settings__card">
       <Text className="settings__section-title">{t.messages}</Text>
       <Text className="settings__section-note">{t.messagesNote}</Text>
-      {prefs.kinds.map(({ kind, label }) => (
-        <View key={kind} className="settings__row">
-          <View className="settings__row-main">
-            <Text className="settings__row-label">{label}</Text>
+      {/* The digest itself is governed by the 每日汇总 switch below, not by a kind switch. */}
+      {prefs.kinds
+        .filter(({ kind }) => kind !== 'digest')
+        .map(({ kind, label }) => (
+          <View key={kind} className="settings__row">
+            <View className="settings__row-main">
+              <Text className="settings__row-label">{label}</Text>
+            </View>
+            <Switch
+              className={`settings__kind settings__kind--${kind}`}
+              checked={!prefs.mutedKinds.includes(kind)}
+              onChange={(event) => toggleKind(kind, Boolean(event.detail.value))}
+            />
           </View>
-          <Switch
-            className={`settings__kind settings__kind--${kind}`}
-            checked={!prefs.mutedKinds.includes(kind)}
-            onChange={(event) => toggleKind(kind, Boolean(event.detail.value))}
-          />
-        </View>
-      ))}
+        ))}
       <View className="settings__row">
         <View className="settings__row-main">
           <Text className="settings__row-label">{t.digest}</Text>

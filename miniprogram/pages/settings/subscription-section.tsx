@@ -96,8 +96,8 @@ export default function SubscriptionSection({
             className={`settings__subscribe settings__subscribe--${row.moment}`}
             size="mini"
             type="primary"
-            loading={busy === row.moment}
-            disabled={busy !== null}
+            loading={busy === row.moment || undefined}
+            disabled={busy !== null || undefined}
             onClick={() => void subscribe(row.moment)}
           >
             {t.subscribe}

@@ -65,7 +65,7 @@ function ReportPanel({
         <Button
           className="topic__report-submit"
           type="primary"
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => void send()}
         >
           {t.reportSubmit}

@@ -153,7 +153,7 @@ export function CommentsSection({
       {list.phase === 'ready' && list.nextCursor && (
         <Button
           className="topic__comments-more"
-          disabled={loadingMore}
+          disabled={loadingMore || undefined}
           onClick={() => void loadMore()}
         >
           {loadingMore ? t.loadingMore : t.more}
@@ -191,7 +191,7 @@ export function CommentsSection({
           <Button
             className="topic__comment-submit"
             type="primary"
-            disabled={posting}
+            disabled={posting || undefined}
             onClick={() => void submit()}
           >
             {t.submit}

@@ -101,7 +101,11 @@ function WithdrawTopic({ topic, onDone }: { topic: TopicView; onDone: (view: Top
 
   return (
     <View className="topic__withdraw-box">
-      <Button className="topic__withdraw" disabled={busy} onClick={() => void withdraw()}>
+      <Button
+        className="topic__withdraw"
+        disabled={busy || undefined}
+        onClick={() => void withdraw()}
+      >
         {t.withdraw}
       </Button>
       {error && <Text className="topic__error">{error}</Text>}

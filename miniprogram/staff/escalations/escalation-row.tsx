@@ -120,7 +120,7 @@ export default function EscalationRow({
           <Button
             className="escalations__accept"
             type="primary"
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() => void accept()}
           >
             {t.accept}
@@ -143,7 +143,7 @@ export default function EscalationRow({
             <Button
               className="escalations__confirm-return"
               type="primary"
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={() => void giveBack()}
             >
               {t.confirmReturn}

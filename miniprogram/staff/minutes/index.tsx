@@ -229,7 +229,7 @@ export default function Minutes() {
         <Button
           className="minutes__save"
           type="primary"
-          disabled={saving || meeting.status === 'cancelled'}
+          disabled={saving || meeting.status === 'cancelled' || undefined}
           onClick={() => void save(meeting)}
         >
           {saving ? t.saving : t.save}

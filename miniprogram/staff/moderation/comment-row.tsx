@@ -165,7 +165,7 @@ export default function CommentRow({
             <Button
               className="moderation__confirm"
               type="primary"
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={() => void confirm()}
             >
               {confirmLabel}

@@ -196,8 +196,8 @@ export default function Outcome() {
       <Button
         className="outcome__submit"
         type="primary"
-        disabled={submitting}
-        loading={submitting}
+        disabled={submitting || undefined}
+        loading={submitting || undefined}
         onClick={() => void submit(topic)}
       >
         {submitting ? t.submitting : t.submit}

@@ -88,7 +88,7 @@ function Screening({
       <Button
         className="reply__screen"
         type="primary"
-        disabled={busy}
+        disabled={busy || undefined}
         onClick={() => void screen()}
       >
         {t.screen}

@@ -250,8 +250,8 @@ export default function ReplyForm({
       <Button
         className="reply__submit"
         type="primary"
-        disabled={submitting}
-        loading={submitting}
+        disabled={submitting || undefined}
+        loading={submitting || undefined}
         onClick={() => void submit()}
       >
         {submitting ? t.submitting : t.submit}

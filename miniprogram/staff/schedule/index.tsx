@@ -199,8 +199,8 @@ export default function Schedule() {
       <Button
         className="schedule__submit"
         type="primary"
-        disabled={submitting}
-        loading={submitting}
+        disabled={submitting || undefined}
+        loading={submitting || undefined}
         onClick={() => void submit()}
       >
         {submitting ? t.submitting : t.submit}

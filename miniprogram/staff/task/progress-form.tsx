@@ -95,7 +95,7 @@ export default function ProgressForm({
           <Button
             key={value}
             className={`task__percent task__percent--${value}${percent === value ? ' task__percent--on' : ''}`}
-            disabled={value < item.percent}
+            disabled={value < item.percent || undefined}
             onClick={() => setPercent(value)}
           >
             {value === 100 ? t.quickDone : `${value}%`}
@@ -141,7 +141,7 @@ export default function ProgressForm({
       {photos.length < MAX_PHOTOS && (
         <Button
           className="task__add-photos"
-          disabled={uploading || busy}
+          disabled={uploading || busy || undefined}
           onClick={() => void addPhotos()}
         >
           {t.addPhotos}
@@ -151,7 +151,7 @@ export default function ProgressForm({
       <Button
         className="task__submit"
         type="primary"
-        disabled={busy || uploading}
+        disabled={busy || uploading || undefined}
         onClick={() => void submit()}
       >
         {percent === 100 ? t.submitDone : t.submit}

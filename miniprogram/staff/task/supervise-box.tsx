@@ -71,13 +71,22 @@ export default function SuperviseBox({
             placeholder={t.notePlaceholderSupervise}
             onInput={(event) => setText(event.detail.value)}
           />
-          <Button className="task__add-note" disabled={busy} onClick={() => void addNote()}>
+          <Button
+            className="task__add-note"
+            disabled={busy || undefined}
+            onClick={() => void addNote()}
+          >
             {t.addNote}
           </Button>
         </>
       )}
       {abilities.remind && (
-        <Button className="task__remind" type="warn" disabled={busy} onClick={() => void remind()}>
+        <Button
+          className="task__remind"
+          type="warn"
+          disabled={busy || undefined}
+          onClick={() => void remind()}
+        >
           {t.remind}
         </Button>
       )}
