@@ -7,6 +7,7 @@ import type { ActionUrgency } from '@shared/domain/deadlines'
 import type { TopicState } from '@shared/domain/topic-machine'
 import type { ActionItemStatus, ActionTrack } from '@shared/domain/types'
 import { apiBase, request } from './request'
+import { inBeijing } from './beijing-time'
 
 export const TASK_PAGE = '/staff/task/index'
 
@@ -135,18 +136,19 @@ export function photoSrc(key: string): string {
 
 const DAY = 24 * 3600_000
 
-/** Whole calendar days from today to the due day in the device's time zone (negative when past). */
+/** Whole calendar days from today to the due day in Beijing time (negative when past). */
 export function daysUntil(dueAt: string, now: Date): number {
-  const due = new Date(dueAt)
-  const a = Date.UTC(due.getFullYear(), due.getMonth(), due.getDate())
-  const b = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())
+  const due = inBeijing(dueAt)
+  const today = inBeijing(now)
+  const a = Date.UTC(due.getUTCFullYear(), due.getUTCMonth(), due.getUTCDate())
+  const b = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())
   return Math.round((a - b) / DAY)
 }
 
 /** 6月30日 */
 export function shortDay(iso: string): string {
-  const date = new Date(iso)
-  return `${date.getMonth() + 1}月${date.getDate()}日`
+  const date = inBeijing(iso)
+  return `${date.getUTCMonth() + 1}月${date.getUTCDate()}日`
 }
 
 /** Lagging items are shown in red, items due soon highlighted. */
@@ -166,7 +168,7 @@ export function urgencyTone(urgency: ActionUrgency): 'late' | 'soon' | 'fine' | 
 
 /** 6月3日 14:05 */
 export function dayTime(iso: string): string {
-  const date = new Date(iso)
+  const date = inBeijing(iso)
   const pad = (n: number) => String(n).padStart(2, '0')
-  return `${shortDay(iso)} ${pad(date.getHours())}:${pad(date.getMinutes())}`
+  return `${shortDay(iso)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
 }

@@ -7,6 +7,7 @@ import type { InviteKind, MeetingStatus, RsvpAnswer } from '@shared/domain/meeti
 import type { TopicState } from '@shared/domain/topic-machine'
 import type { MeetingForm } from '@shared/domain/types'
 import { request } from './request'
+import { inBeijing } from './beijing-time'
 
 export const MEETING_PAGE = '/pages/meeting/index'
 export const MINUTES_PAGE = '/staff/minutes/index'
@@ -154,16 +155,16 @@ function pad(n: number): string {
   return String(n).padStart(2, '0')
 }
 
-/** 14:05 in the device's time zone. */
+/** 14:05 in Beijing time. */
 export function clockText(iso: string): string {
-  const date = new Date(iso)
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  const date = inBeijing(iso)
+  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
 }
 
 /** 6月30日（周一） */
 export function dayText(iso: string): string {
-  const date = new Date(iso)
-  return `${date.getMonth() + 1}月${date.getDate()}日（周${WEEKDAYS[date.getDay()]}）`
+  const date = inBeijing(iso)
+  return `${date.getUTCMonth() + 1}月${date.getUTCDate()}日（周${WEEKDAYS[date.getUTCDay()]}）`
 }
 
 /** 6月30日（周一）14:00–16:00, or across days 6月30日（周一）20:00 – 7月1日（周二）02:00. */

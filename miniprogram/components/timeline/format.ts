@@ -1,5 +1,7 @@
+import { inBeijing } from '@/services/beijing-time'
+
 function valid(iso: string): Date | undefined {
-  const date = new Date(iso)
+  const date = inBeijing(iso)
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
@@ -7,16 +9,16 @@ function two(n: number): string {
   return n < 10 ? `0${n}` : String(n)
 }
 
-/** 2025年3月5日, in the phone's time zone. */
+/** 2025年3月5日, in Beijing time. */
 export function dateOnly(iso: string): string {
   const date = valid(iso)
   if (!date) return ''
-  return `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`
+  return `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日`
 }
 
 /** 2025年3月5日 14:30. */
 export function dateTime(iso: string): string {
   const date = valid(iso)
   if (!date) return ''
-  return `${dateOnly(iso)} ${two(date.getHours())}:${two(date.getMinutes())}`
+  return `${dateOnly(iso)} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}`
 }

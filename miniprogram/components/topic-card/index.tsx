@@ -2,6 +2,7 @@ import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { apiBase } from '@/services/request'
 import { topicPageUrl, type TopicSummary } from '@/services/topic-summary'
+import { inBeijing } from '@/services/beijing-time'
 import './index.css'
 
 /** Where a topic stands, as a colour family: waiting, being handled, done, or stopped. */
@@ -25,9 +26,9 @@ export function stateTone(state: TopicSummary['state']): 'waiting' | 'active' | 
 }
 
 function shortDate(iso: string): string {
-  const date = new Date(iso)
+  const date = inBeijing(iso)
   if (Number.isNaN(date.getTime())) return ''
-  return `${date.getMonth() + 1}月${date.getDate()}日`
+  return `${date.getUTCMonth() + 1}月${date.getUTCDate()}日`
 }
 
 /** A topic in a list: title, state, category, who raised it, supports and comments; tap to open. */

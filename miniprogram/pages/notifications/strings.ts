@@ -1,4 +1,5 @@
 import { defineStrings } from '@/i18n'
+import { inBeijing } from '@/services/beijing-time'
 
 export const STRINGS = defineStrings(
   {
@@ -64,18 +65,19 @@ export type NotificationStrings = (typeof STRINGS)['zh-CN']
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /** `5月3日 14:05` (`5/3 14:05` in English); today just `14:05`. */
-export function shortTime(iso: string, lang: 'zh-CN' | 'en', now = new Date()): string {
-  const date = new Date(iso)
+export function shortTime(iso: string, lang: 'zh-CN' | 'en', current = new Date()): string {
+  const now = inBeijing(current)
+  const date = inBeijing(iso)
   if (Number.isNaN(date.getTime())) return ''
-  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`
-  if (date.toDateString() === now.toDateString()) return clock
+  const clock = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
+  if (date.toISOString().slice(0, 10) === now.toISOString().slice(0, 10)) return clock
   const day =
     lang === 'en'
-      ? `${date.getMonth() + 1}/${date.getDate()}`
-      : `${date.getMonth() + 1}月${date.getDate()}日`
+      ? `${date.getUTCMonth() + 1}/${date.getUTCDate()}`
+      : `${date.getUTCMonth() + 1}月${date.getUTCDate()}日`
   const year =
-    date.getFullYear() === now.getFullYear()
+    date.getUTCFullYear() === now.getUTCFullYear()
       ? ''
-      : `${date.getFullYear()}${lang === 'en' ? '/' : '年'}`
+      : `${date.getUTCFullYear()}${lang === 'en' ? '/' : '年'}`
   return `${year}${day} ${clock}`
 }

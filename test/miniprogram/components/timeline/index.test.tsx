@@ -49,10 +49,11 @@ describe('timeline', () => {
     expect(screen.getByText('暂无办理记录')).toBeTruthy()
   })
 
-  it('formats times in Chinese date order', () => {
-    const local = new Date(2025, 2, 5, 9, 7)
-    expect(dateOnly(local.toISOString())).toBe('2025年3月5日')
-    expect(dateTime(local.toISOString())).toBe('2025年3月5日 09:07')
+  it('formats times in Chinese date order, in Beijing time whatever the device zone', () => {
+    expect(dateOnly('2025-03-05T01:07:00.000Z')).toBe('2025年3月5日')
+    expect(dateTime('2025-03-05T01:07:00.000Z')).toBe('2025年3月5日 09:07')
+    // 20:30 UTC on the 4th is already 04:30 on the 5th in Beijing.
+    expect(dateTime('2025-03-04T20:30:00.000Z')).toBe('2025年3月5日 04:30')
     expect(dateTime('not a date')).toBe('')
   })
 })
