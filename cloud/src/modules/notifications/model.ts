@@ -76,8 +76,9 @@ export interface OutboxDoc {
   page?: string
   status: OutboxStatus
   /**
-   * While `sending`: `claimed` until the worker is about to call WeChat, then `calling`. A dead
-   * worker's `claimed` entries are safely retried; only `calling` ones may have reached WeChat.
+   * While `sending`: `calling` — claimed right before its WeChat call, until its outcome is written.
+   * A dead worker's `calling` entries may have reached WeChat (closed as `uncertain`); `claimed`
+   * (claimed ahead of the call, as earlier workers did) never did, and is safely retried.
    */
   phase?: 'claimed' | 'calling' | null
   result?: OutboxResult
@@ -126,6 +127,11 @@ export interface GrantDoc {
   remaining: number
   /** The user ticked "always" (总是保持以上选择): still one send per grant, but we remember it. */
   always: 'accept' | 'reject' | null
+  /**
+   * The outbox worker's last few take tokens: it takes the grants of a group of messages in one
+   * update, and when some had none left, these tell which ones that update took.
+   */
+  recentTakes?: string[]
   updatedAt: Date
 }
 
@@ -135,6 +141,7 @@ const grantSchema = new Schema<GrantDoc>(
     templateId: { type: String, required: true },
     remaining: { type: Number, default: 0, min: 0 },
     always: { type: String, enum: ['accept', 'reject', null], default: null },
+    recentTakes: { type: [String], default: undefined },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'subscription_grants', versionKey: false },
@@ -189,6 +196,8 @@ export interface ScheduledJobDoc {
   leaseUntil: Date | null
   attempts: number
   lastError: string | null
+  /** What a periodic job hands its next occurrence (e.g. the sweep's reply-overdue cursors). */
+  carry?: Record<string, unknown>
   createdAt: Date
   updatedAt: Date
   doneAt?: Date
@@ -205,14 +214,15 @@ const scheduledJobSchema = new Schema<ScheduledJobDoc>(
     leaseUntil: { type: Date, default: null },
     attempts: { type: Number, default: 0 },
     lastError: { type: String, default: null },
+    carry: Schema.Types.Mixed,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     doneAt: Date,
   },
   { collection: 'scheduled_jobs', versionKey: false, minimize: false },
 )
-// The claim of due jobs (`status: 'pending', runAt <= now`, earliest first) and the purge of old
-// finished ones (`status: 'done', runAt < cutoff`).
+// The claim of due jobs (`status: 'pending', runAt <= now`, earliest first), the purge of old
+// finished ones (`status: 'done', runAt < cutoff`) and the latest finished sweep (its carry).
 scheduledJobSchema.index({ status: 1, runAt: 1 })
 // The takeover of jobs whose instance died (`status: 'running', leaseUntil < now`).
 scheduledJobSchema.index({ status: 1, leaseUntil: 1 })

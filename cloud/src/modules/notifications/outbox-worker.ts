@@ -1,25 +1,43 @@
 /**
  * Sends the outbox through WeChat. Safe with several workers and across crashes:
- * - an entry is claimed with a lease (`status: 'sending'`, `leaseOwner`, `leaseUntil`) by one
- *   conditional update, so two workers never send the same entry;
- * - a claimed entry whose lease ran out belonged to a worker that died: if it died before marking
- *   the entry `calling` (lookups, pacing), the entry is simply retried; if it died after, WeChat may
- *   already have delivered it and has no idempotency key, so it is closed as `uncertain` and NEVER
- *   resent — nobody gets a message twice, and the in-app centre has it anyway;
+ * - an entry is claimed under a lease (`status: 'sending'`, `leaseOwner`, `leaseUntil`) by one
+ *   conditional update, so two workers never send the same entry; it is claimed right before its
+ *   WeChat call, straight into phase `calling` (`outbox-claim.ts`), so a worker holds no entry it
+ *   is not about to call;
+ * - a claimed entry whose lease ran out belonged to a worker that died while calling WeChat for it:
+ *   WeChat may have delivered it and has no idempotency key, so it is closed as `uncertain` and
+ *   NEVER resent — nobody gets a message twice, and the in-app centre has it anyway (entries left
+ *   `claimed` by an older worker version were never called, and are retried);
  * - a grant is consumed before sending; no grant (or WeChat's 43101) means in-app only, not an error
- *   loop; 47003 is our bug and is logged loudly with the field; transient errors (busy, network,
- *   rate limit) go back to pending with exponential backoff; timeouts are `uncertain` (WeChat may
- *   have acted).
- * Entries are claimed in batches with their recipients' lookups (`outbox-claim.ts`), so the DB work
- * per message is three small writes (mark calling, take the grant, finish) around the WeChat call.
+ *   loop; 47003 is our bug and is logged loudly with the field; transient errors go back to pending
+ *   with exponential backoff; timeouts are `uncertain` (`outbox-send.ts`).
+ * Throughput: candidates are read in batches with their recipients' lookups; entries that need no
+ * WeChat call (no openid, muted, digest reader, no grant) are closed without one. The rest are sent
+ * in small GROUPS paced by a token bucket (`outbox-pacing.ts`): a group is claimed and its grants
+ * are taken in one round trip, its calls run together, and finished entries are written together
+ * (`outbox-writes.ts`) — three document writes per message, in a few commands per group.
+ * At most `concurrency` entries are between their claim and the end of their WeChat call, and at
+ * most twice that many between their claim and the write of their outcome — so a crash leaves at
+ * most `2 × concurrency` entries `uncertain`, and in practice the few whose calls were under way.
  */
 import { randomUUID } from 'node:crypto'
 import type { Connection } from 'mongoose'
 import type { WechatClient } from '../../wechat/index'
-import { WechatError } from '../../wechat/errors'
 import type { TemplateConfigs } from './enqueue'
-import { grantModel, outboxModel, type OutboxDoc, type OutboxResult } from './model'
-import { claimBatch, recoverExpiredLeases, releaseClaimed, type ClaimedEntry } from './outbox-claim'
+import type { OutboxDoc, OutboxResult } from './model'
+import {
+  claimForCalling,
+  closeUnsent,
+  readCandidates,
+  recoverExpiredLeases,
+  releaseUncalled,
+  type Candidate,
+} from './outbox-claim'
+import { TokenBucket, Waker } from './outbox-pacing'
+import { sendClaimed, type SendContext } from './outbox-send'
+import { DoneWriter, giveBackGrant, takeGrants } from './outbox-writes'
+
+export { backoffMs } from './outbox-send'
 
 export interface OutboxWorkerOptions {
   db: Connection
@@ -27,8 +45,12 @@ export interface OutboxWorkerOptions {
   templates: TemplateConfigs
   /** Sends per second at most (WeChat's quota, or the fake's configured rate). */
   ratePerSecond?: number
+  /**
+   * WeChat calls under way at most (counted from the claim that precedes each); entries claimed but
+   * whose outcome is not yet written are at most twice as many.
+   */
   concurrency?: number
-  /** Entries claimed per round trip (fewer when the rate is so low they could outlive the lease). */
+  /** Candidates read per round trip. */
   batchSize?: number
   leaseMs?: number
   maxAttempts?: number
@@ -36,45 +58,51 @@ export interface OutboxWorkerOptions {
   log?: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void }
 }
 
-const RETRYABLE = new Set([
-  'WECHAT_BUSY',
-  'WECHAT_UNAVAILABLE',
-  'WECHAT_RATE_LIMITED',
-  'WECHAT_TOKEN_INVALID',
-])
 const URGENT_KINDS = new Set(['meeting_reminder', 'action_overdue', 'callback_request'])
+/** The bucket saves up at most this much time's worth of sends (catching up after a stall). */
+const BURST_MS = 250
+/** Workers read candidates from one of this many windows of the oldest due entries, at random. */
+const SPREAD = 4
+
+/** How a picked candidate ended: its outcome written, claimed by another worker, pending again. */
+type Settled = 'finished' | 'lost' | 'again'
 
 export interface DrainOptions {
-  /** Stop claiming when aborted: lanes finish the entry in hand, unstarted claims are handed back. */
+  /** Stop claiming when aborted: the calls under way finish and are recorded. */
   signal?: AbortSignal
-}
-
-export function backoffMs(attempts: number): number {
-  return Math.min(1000 * 2 ** Math.max(attempts - 1, 0), 10 * 60_000)
 }
 
 export class OutboxWorker {
   readonly owner: string
   private readonly opts: Required<Omit<OutboxWorkerOptions, 'wechat' | 'log'>> &
     Pick<OutboxWorkerOptions, 'wechat' | 'log'>
-  private nextSlot = 0
+  private readonly bucket: TokenBucket
+  private readonly done: DoneWriter
+  private readonly tokenPrefix = randomUUID().slice(0, 8)
+  private groups = 0
 
   constructor(options: OutboxWorkerOptions) {
     this.owner = options.owner ?? `worker-${randomUUID()}`
     this.opts = {
       ratePerSecond: 50,
       concurrency: 4,
-      batchSize: 16,
+      batchSize: 64,
       leaseMs: 30_000,
       maxAttempts: 8,
       ...options,
       owner: this.owner,
     }
+    const { ratePerSecond, concurrency } = this.opts
+    this.bucket = new TokenBucket(
+      ratePerSecond,
+      Math.max(concurrency, Math.ceil((ratePerSecond * BURST_MS) / 1000)),
+    )
+    this.done = new DoneWriter(this.opts.db, this.owner)
   }
 
   /**
-   * Entries of dead workers (lease expired): back to pending when WeChat was never called for them,
-   * else closed as `uncertain`.
+   * Entries of dead workers (lease expired): closed as `uncertain` when WeChat may have been called
+   * for them, else back to pending.
    */
   async recoverExpired(now = new Date()): Promise<number> {
     return recoverExpiredLeases(this.opts.db, now)
@@ -84,173 +112,242 @@ export class OutboxWorker {
   async drain(options: DrainOptions = {}): Promise<number> {
     const { signal } = options
     await this.recoverExpired()
-    const { concurrency, ratePerSecond, leaseMs } = this.opts
-    // Claimed entries wait in the queue: keep a batch well inside the lease at the paced rate.
-    const size = Math.max(
-      1,
-      Math.min(this.opts.batchSize, Math.floor((ratePerSecond * leaseMs) / 4000)),
-    )
-    const queue: ClaimedEntry[] = []
+    const { db, concurrency, templates } = this.opts
+    const size = Math.max(1, this.opts.batchSize)
+    // Groups of about half the concurrency: two overlap, and each costs a few round trips.
+    const groupSize = Math.max(1, Math.ceil(concurrency / 2))
+    const lowWater = Math.max(2 * concurrency, Math.ceil(size / 2))
+    const waker = new Waker()
+    const onAbort = (): void => waker.wake()
+    signal?.addEventListener('abort', onAbort)
+
+    let candidates: Candidate[] = []
+    /** Entries this worker claimed, closed or lost in this drain: a later read may be stale. */
+    const taken = new Set<string>()
+    const grantsInFlight = new Set<string>()
+    const work = new Set<Promise<void>>()
+    /** Claimed entries whose call is not over, and those whose outcome is not yet written. */
+    let inFlight = 0
+    let unsettled = 0
+    let finished = 0
     let exhausted = false
-    let failed = false
     let refill: Promise<void> | null = null
-    const startRefill = (): Promise<void> =>
-      (refill ??= claimBatch(this.opts.db, { owner: this.owner, leaseMs, size })
-        .then((batch) => {
-          if (batch.length === 0) exhausted = true
-          queue.push(...batch)
+    let failure: { error: unknown } | null = null
+
+    const track = (promise: Promise<void>): void => {
+      const tracked = promise
+        .catch((error: unknown) => {
+          failure ??= { error }
+        })
+        .finally(() => {
+          work.delete(tracked)
+          waker.wake()
+        })
+      work.add(tracked)
+    }
+    const startRefill = (): void => {
+      if (refill || exhausted) return
+      refill = readCandidates(db, { size, templates, skip: taken, spread: SPREAD })
+        .then((read) => {
+          // Nothing due, or nothing new to this drain: the next drain takes over.
+          if (read.length === 0) exhausted = true
+          candidates = []
+          const unsent = new Map<OutboxResult, OutboxDoc[]>()
+          for (const candidate of read) {
+            const id = String(candidate.entry._id)
+            if (taken.has(id)) continue // claimed while its lookups were read
+            const result = this.withoutWechat(candidate)
+            if (!result) {
+              candidates.push(candidate)
+              continue
+            }
+            taken.add(id)
+            const entries = unsent.get(result)
+            if (entries) entries.push(candidate.entry)
+            else unsent.set(result, [candidate.entry])
+          }
+          for (const [result, entries] of unsent) {
+            track(closeUnsent(db, entries, result).then((closed) => void (finished += closed)))
+          }
+        })
+        .catch((error: unknown) => {
+          failure ??= { error }
         })
         .finally(() => {
           refill = null
-        }))
-    const next = async (): Promise<ClaimedEntry | null> => {
-      for (;;) {
-        if (signal?.aborted || failed) return null
-        const claimed = queue.shift()
-        // Claim the next batch while this one is being sent.
-        if (!exhausted && queue.length < concurrency) void startRefill().catch(() => undefined)
-        if (claimed) return claimed
-        if (exhausted) return null
-        await startRefill()
-      }
+          waker.wake()
+        })
     }
-    let finished = 0
-    const lanes = Array.from({ length: concurrency }, async () => {
-      try {
-        for (let claimed = await next(); claimed; claimed = await next()) {
-          await this.process(claimed)
-          finished += 1
-        }
-      } catch (error) {
-        failed = true // the other lanes stop after the entry in hand
-        throw error
+
+    while (!signal?.aborted && !failure) {
+      if (candidates.length < lowWater) startRefill()
+      if (candidates.length === 0) {
+        if (exhausted && !refill) break
+        await waker.wait()
+        continue
       }
-    })
-    const settled = await Promise.allSettled(lanes)
-    await (refill as Promise<void> | null)?.catch(() => undefined)
-    await releaseClaimed(this.opts.db, this.owner, queue.splice(0))
-    const rejected = settled.find((lane) => lane.status === 'rejected')
-    if (rejected) throw (rejected as PromiseRejectedResult).reason
+      // A group waits for room and tokens for a whole group (unless fewer candidates are left):
+      // one freed slot at a time would make groups of one, each costing its own round trips.
+      const want = Math.min(groupSize, candidates.length)
+      const free = Math.min(concurrency - inFlight, 2 * concurrency - unsettled)
+      if (free < want) {
+        await waker.wait()
+        continue
+      }
+      const wait = this.bucket.msUntil(want)
+      if (wait > 0) {
+        await waker.wait(wait)
+        continue
+      }
+      const tokens = this.bucket.take(Math.min(free, candidates.length))
+      const group = pickGroup(candidates, tokens, grantsInFlight)
+      this.bucket.giveBack(tokens - group.length)
+      if (group.length === 0) {
+        await waker.wait() // every candidate waits for a grant in flight
+        continue
+      }
+      inFlight += group.length
+      unsettled += group.length
+      for (const { entry, grant } of group) {
+        taken.add(String(entry._id))
+        grantsInFlight.add(String(grant!._id))
+      }
+      const callOver = (candidate: Candidate, called: boolean): void => {
+        inFlight -= 1
+        if (!called) this.bucket.giveBack(1) // no call made: the token was not spent
+        grantsInFlight.delete(String(candidate.grant!._id))
+        waker.wake()
+      }
+      const settled = (candidate: Candidate, how: Settled): void => {
+        unsettled -= 1
+        if (how === 'finished') finished += 1
+        // Pending again (its grant was busy): the next read may offer it anew.
+        if (how === 'again') taken.delete(String(candidate.entry._id))
+        waker.wake()
+      }
+      track(this.sendGroup(group, callOver, settled))
+    }
+
+    signal?.removeEventListener('abort', onAbort)
+    await (refill as Promise<void> | null)
+    while (work.size > 0) await Promise.all(work)
+    if (failure) throw (failure as { error: unknown }).error
     return finished
   }
 
-  /** Spaces sends so that all lanes together stay under `ratePerSecond`. */
-  private async pace(): Promise<void> {
-    const interval = 1000 / this.opts.ratePerSecond
-    const now = Date.now()
-    const slot = Math.max(now, this.nextSlot)
-    this.nextSlot = slot + interval
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now))
-  }
-
-  /** This worker's current claim of the entry (a stale copy of an older claim matches nothing). */
-  private mine(entry: OutboxDoc) {
-    return { _id: entry._id, leaseOwner: this.owner, attempts: entry.attempts }
+  /** The result of an entry that needs no WeChat call, or null when it is to be sent. */
+  private withoutWechat({ entry, openid, prefs, grant }: Candidate): OutboxResult | null {
+    if (!this.opts.wechat || !openid) return 'no_openid'
+    if (prefs?.mutedKinds.includes(entry.kind)) return 'opted_out'
+    // Digest readers get the digest itself, and urgent kinds, as messages.
+    if (prefs?.digest && entry.kind !== 'digest' && !URGENT_KINDS.has(entry.kind)) return 'digest'
+    if (!grant || grant.remaining <= 0) return 'no_grant'
+    return null
   }
 
   /**
-   * The per-message writes go through the driver's collection (`Model.collection`): the values are
-   * already ObjectIds and Dates, and skipping mongoose's casting is a large share of the worker's
-   * CPU at high volume.
+   * Claims the group (`calling`, right before the calls) and takes its grants, in one round trip,
+   * then calls WeChat for each entry won with its grant. The grant of an entry another worker won
+   * is given back; an entry won whose grant was taken (by that other worker, or for another
+   * message) goes back to pending, and the next read decides. Per candidate, `callOver` runs as
+   * soon as its call is over (or it needs none), then `settled` once its outcome is written. If a
+   * round trip fails (database unreachable), the claimed entries stay `calling` under their lease,
+   * and are closed as uncertain once it expires.
    */
-  private outbox() {
-    return outboxModel(this.opts.db).collection
-  }
-
-  private async finish(entry: OutboxDoc, result: OutboxResult, error?: string): Promise<void> {
-    await this.outbox().updateOne(this.mine(entry), {
-      $set: {
-        status: 'done',
-        result,
-        phase: null,
-        doneAt: new Date(),
-        leaseOwner: null,
-        ...(error === undefined ? {} : { lastError: error }),
-      },
-    })
-  }
-
-  private async retryLater(entry: OutboxDoc, error: string): Promise<void> {
-    if (entry.attempts >= this.opts.maxAttempts) return this.finish(entry, 'failed', error)
-    await this.outbox().updateOne(this.mine(entry), {
-      $set: {
-        status: 'pending',
-        phase: null,
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: error,
-        nextAttemptAt: new Date(Date.now() + backoffMs(entry.attempts)),
-      },
-    })
-  }
-
-  /** Takes one one-time grant; true when there was one. */
-  private async takeGrant(entry: OutboxDoc, templateId: string): Promise<boolean> {
-    const taken = await grantModel(this.opts.db).collection.findOneAndUpdate(
-      { userId: entry.userId, templateId, remaining: { $gt: 0 } },
-      { $inc: { remaining: -1 }, $set: { updatedAt: new Date() } },
-    )
-    return taken !== null
-  }
-
-  private async giveBackGrant(entry: OutboxDoc, templateId: string): Promise<void> {
-    await grantModel(this.opts.db).updateOne(
-      { userId: entry.userId, templateId },
-      { $inc: { remaining: 1 }, $set: { updatedAt: new Date() } },
-    )
-  }
-
-  private async process({ entry, openid, prefs }: ClaimedEntry): Promise<void> {
-    const { db, wechat, templates } = this.opts
-    const templateId = templates[entry.template].templateId
-    if (!wechat || !openid) return this.finish(entry, 'no_openid')
-    if (prefs?.mutedKinds.includes(entry.kind)) return this.finish(entry, 'opted_out')
-    // Digest readers get the digest itself, and urgent kinds, as messages.
-    if (prefs?.digest && entry.kind !== 'digest' && !URGENT_KINDS.has(entry.kind)) {
-      return this.finish(entry, 'digest')
+  private async sendGroup(
+    group: readonly Candidate[],
+    callOver: (candidate: Candidate, called: boolean) => void,
+    settled: (candidate: Candidate, how: Settled) => void,
+  ): Promise<void> {
+    const { db, leaseMs } = this.opts
+    const calling = new Set(group)
+    const unsettled = new Set(group)
+    const over = (candidate: Candidate, called: boolean): void => {
+      if (calling.delete(candidate)) callOver(candidate, called)
     }
-    await this.pace()
-    // From here on WeChat may act: mark it first, so a crash is known to be ambiguous.
-    const marked = await this.outbox().updateOne(
-      { ...this.mine(entry), status: 'sending', phase: 'claimed' },
-      { $set: { phase: 'calling', leaseUntil: new Date(Date.now() + this.opts.leaseMs) } },
-    )
-    if (marked.modifiedCount === 0) return // our lease was taken over: leave it to its new owner
-    if (!(await this.takeGrant(entry, templateId))) return this.finish(entry, 'no_grant')
-    const data = Object.fromEntries(Object.entries(entry.data).map(([k, v]) => [k, v.value]))
+    const settle = (candidate: Candidate, how: Settled): void => {
+      over(candidate, false)
+      if (unsettled.delete(candidate)) settled(candidate, how)
+    }
     try {
-      await wechat.sendSubscribeMessage({ touser: openid, templateId, data, page: entry.page })
-      await this.finish(entry, 'sent')
-    } catch (error) {
-      const code = error instanceof WechatError ? error.code : 'UNKNOWN'
-      const message = `${code}: ${(error as Error).message}`
-      if (code === 'WECHAT_NO_SUBSCRIPTION') {
-        // Our count said yes, WeChat says no: trust WeChat and stop spending.
-        await grantModel(db).updateOne(
-          { userId: entry.userId, templateId },
-          { $set: { remaining: 0, updatedAt: new Date() } },
+      const token = `${this.tokenPrefix}:${(this.groups += 1).toString(36)}`
+      const [claimed, granted] = await Promise.all([
+        claimForCalling(
+          db,
+          this.owner,
+          new Date(Date.now() + leaseMs),
+          group.map(({ entry }) => entry),
+        ),
+        takeGrants(
+          db,
+          group.map(({ grant }) => grant!._id),
+          token,
+        ),
+      ])
+      const won = new Map(claimed.map((entry) => [String(entry._id), entry]))
+      const hasGrant = (candidate: Candidate) => granted.has(String(candidate.grant!._id))
+      const ctx = this.sendContext()
+      const again: Array<{ candidate: Candidate; entry: OutboxDoc }> = []
+      const work: Array<Promise<void>> = []
+      for (const candidate of group) {
+        const entry = won.get(String(candidate.entry._id))
+        if (!entry) {
+          const giveBack = hasGrant(candidate) ? giveBackGrant(db, candidate.grant!._id) : null
+          work.push(Promise.resolve(giveBack).then(() => settle(candidate, 'lost')))
+        } else if (!hasGrant(candidate)) {
+          again.push({ candidate, entry })
+        } else {
+          const send = { entry, openid: candidate.openid!, grant: candidate.grant! }
+          work.push(
+            sendClaimed(ctx, send, () => over(candidate, true)).finally(() =>
+              settle(candidate, 'finished'),
+            ),
+          )
+        }
+      }
+      if (again.length > 0) {
+        const entries = again.map(({ entry }) => entry)
+        work.push(
+          releaseUncalled(db, this.owner, entries).then(() => {
+            for (const { candidate } of again) settle(candidate, 'again')
+          }),
         )
-        return this.finish(entry, 'no_grant', message)
       }
-      if (code === 'WECHAT_TEMPLATE_DATA_INVALID') {
-        this.opts.log?.error(
-          {
-            outboxId: String(entry._id),
-            template: entry.template,
-            field: (error as WechatError).field,
-          },
-          'subscription message rejected by WeChat (47003): the formatter let an invalid value through',
-        )
-        await this.giveBackGrant(entry, templateId)
-        return this.finish(entry, 'failed', message)
-      }
-      if (code === 'WECHAT_TIMEOUT') return this.finish(entry, 'uncertain', message)
-      if (RETRYABLE.has(code)) {
-        await this.giveBackGrant(entry, templateId)
-        return this.retryLater(entry, message)
-      }
-      await this.giveBackGrant(entry, templateId)
-      return this.finish(entry, 'failed', message)
+      const outcomes = await Promise.allSettled(work)
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+      if (failed) throw (failed as PromiseRejectedResult).reason
+    } finally {
+      for (const candidate of [...unsettled]) settle(candidate, 'finished')
     }
   }
+
+  private sendContext(): SendContext {
+    const { db, wechat, templates, maxAttempts, log } = this.opts
+    return { db, wechat: wechat!, templates, owner: this.owner, maxAttempts, done: this.done, log }
+  }
+}
+
+/**
+ * Takes up to `max` candidates at random for one group (so that workers reading the same oldest
+ * entries rarely reach for the same ones), leaving in place those whose grant a group in flight,
+ * or this one, is taking.
+ */
+function pickGroup(
+  candidates: Candidate[],
+  max: number,
+  grantsInFlight: ReadonlySet<string>,
+): Candidate[] {
+  const group: Candidate[] = []
+  const grants = new Set<string>()
+  for (let tries = candidates.length; tries > 0 && group.length < max; tries -= 1) {
+    if (candidates.length === 0) break
+    const i = Math.floor(Math.random() * candidates.length)
+    const grant = String(candidates[i].grant!._id)
+    if (grantsInFlight.has(grant) || grants.has(grant)) continue
+    grants.add(grant)
+    group.push(candidates[i])
+    candidates[i] = candidates[candidates.length - 1]
+    candidates.pop()
+  }
+  return group
 }

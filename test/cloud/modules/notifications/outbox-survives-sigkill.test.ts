@@ -1,9 +1,10 @@
 /**
- * The worker is SIGKILLed in the middle of a 1,000-message batch and restarted. Afterwards every
- * entry is finished, no message reached WeChat twice, every message the worker recorded as sent is
- * in the fake WeChat's record, and the only messages whose fate is unknown are the few that were in
- * flight at the kill (closed as `uncertain`, never resent — WeChat's send API has no idempotency key,
- * so resending them could deliver twice). Every message is in the in-app centre either way.
+ * The worker is SIGKILLed in the middle of a 1,000-message outbox and restarted. The guarantee, and
+ * exactly what is asserted: no message reaches WeChat twice; every entry ends `sent` (and is in the
+ * fake WeChat's record) or `uncertain`; an entry is `uncertain` if and only if it was `calling` at
+ * the kill — claimed for a WeChat call whose outcome the dead worker had not yet written (WeChat's
+ * send API has no idempotency key, so resending it could deliver twice) — and those are few (at most
+ * twice the worker's concurrency); every message, uncertain ones included, is in the in-app centre.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
@@ -75,12 +76,20 @@ it('sends every message at most once across a SIGKILL, and loses none silently',
   const sentAtKill = fake.sent().length
   expect(sentAtKill).toBeLessThan(MESSAGES)
 
-  // Let the dead worker's leases run out, then restart.
+  // Let the dead worker's leases run out (and any request it had written reach the database),
+  // then see what it left: claimed entries are only ever `calling`, right before their call.
   await new Promise((resolve) => setTimeout(resolve, 1600))
+  const left = await outboxModel(db).find({ status: 'sending' }, { phase: 1 }).lean()
+  expect(left.every((entry) => entry.phase === 'calling')).toBe(true)
+  expect(left.length).toBeLessThanOrEqual(2 * CONCURRENCY)
+  const callingAtKill = new Set(left.map((entry) => String(entry._id)))
+
   const second = startWorker()
   expect(await second.exited).toBe(0)
 
-  const entries = await outboxModel(db).find({}, { status: 1, result: 1, page: 1 }).lean()
+  const entries = await outboxModel(db)
+    .find({}, { status: 1, result: 1, page: 1, dedupeKey: 1 })
+    .lean()
   expect(entries).toHaveLength(MESSAGES)
   expect(entries.every((entry) => entry.status === 'done')).toBe(true)
 
@@ -91,14 +100,20 @@ it('sends every message at most once across a SIGKILL, and loses none silently',
   const uncertain = entries.filter((entry) => entry.result === 'uncertain')
   expect(sent.length + uncertain.length).toBe(MESSAGES)
   expect(sent.every((entry) => delivered.has(entry.page))).toBe(true)
-  // Only what was in flight at the kill can be uncertain: at most one per worker lane.
-  expect(uncertain.length).toBeLessThanOrEqual(CONCURRENCY)
+  // Uncertain exactly when the dead worker was calling WeChat for it.
+  expect(uncertain.map((entry) => String(entry._id)).sort()).toEqual([...callingAtKill].sort())
   // Everything WeChat received is accounted for by an entry.
   const pagesOfEntries = new Set(entries.map((entry) => entry.page))
   expect(pages.every((page) => pagesOfEntries.has(page))).toBe(true)
+  // Every message is in the in-app centre, the uncertain ones included.
   expect(await notificationModel(db).countDocuments()).toBe(MESSAGES)
+  const uncertainInApp = await notificationModel(db).countDocuments({
+    dedupeKey: { $in: uncertain.map((entry) => entry.dedupeKey) },
+  })
+  expect(uncertainInApp).toBe(uncertain.length)
   process.stderr.write(
-    `[outbox sigkill] killed after ${sentAtKill} sends; sent ${sent.length}, uncertain ${uncertain.length} ` +
-      `(of which delivered ${uncertain.filter((e) => delivered.has(e.page)).length}), duplicates 0\n`,
+    `[outbox sigkill] killed after ${sentAtKill} sends; calling at the kill ${callingAtKill.size}; ` +
+      `sent ${sent.length}, uncertain ${uncertain.length} (of which delivered ` +
+      `${uncertain.filter((e) => delivered.has(e.page)).length}), duplicates 0\n`,
   )
 })

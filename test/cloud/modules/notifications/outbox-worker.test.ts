@@ -39,7 +39,9 @@ afterAll(async () => {
   await server.close()
 })
 
-function worker(options: { owner?: string } = {}): OutboxWorker {
+function worker(
+  options: { owner?: string; ratePerSecond?: number; concurrency?: number } = {},
+): OutboxWorker {
   const wechat = createWechatClient({
     appId: fake.appId,
     secret: fake.secret,
@@ -93,6 +95,38 @@ describe('the outbox worker', () => {
       .lean()
     expect(staleGrant?.remaining).toBe(0)
     expect(await notificationModel(db).countDocuments()).toBe(3)
+  })
+
+  it('spends a single grant on one of two messages to a person and keeps the other in-app', async () => {
+    const [user] = await residentsWithGrants(db, fake, 1, 'two')
+    await announceOutcome(db, [user], 'topic:t1:outcome')
+    await announceOutcome(db, [user], 'topic:t2:outcome')
+    expect(await worker().drain()).toBe(2)
+    expect(fake.sent()).toHaveLength(1)
+    expect(await results()).toEqual({ sent: 1, no_grant: 1 })
+    const grant = await grantModel(db)
+      .findOne({ userId: new mongoose.Types.ObjectId(user) })
+      .lean()
+    expect(grant?.remaining).toBe(0)
+    expect(await notificationModel(db).countDocuments()).toBe(2)
+  })
+
+  it('never sends faster than its rate, beyond a burst of a quarter second', async () => {
+    const users = await residentsWithGrants(db, fake, 30, 'r')
+    await announceOutcome(db, users)
+    const rate = 40
+    expect(await worker({ ratePerSecond: rate, concurrency: 4 }).drain()).toBe(30)
+    const times = fake.sent().map((m) => Date.parse(m.sentAt))
+    expect(times).toHaveLength(30)
+    const burst = Math.max(4, Math.ceil(rate / 4))
+    for (let i = 0; i < times.length; i += 1) {
+      for (let j = i; j < times.length; j += 1) {
+        // j - i + 1 sends within [times[i], times[j]]; 100 ms of slack for requests' own delays.
+        expect(j - i + 1).toBeLessThanOrEqual(
+          burst + Math.floor((rate * (times[j] - times[i] + 100)) / 1000),
+        )
+      }
+    }
   })
 
   it('respects muted kinds and the daily-digest preference', async () => {

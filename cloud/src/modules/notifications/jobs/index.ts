@@ -8,7 +8,8 @@ import { dailyDigest } from './digest'
 import { hotlineDailyScreening, hotlineWeeklyReview } from './hotline'
 import { meetingReminder, meetingReminderJob } from './meeting-reminders'
 import { planner, sweep, SWEEP_JOB } from './planner'
-import { callbackReminder, replyOverdue } from './topic-deadlines'
+import { replyOverdue } from './reply-overdue'
+import { callbackReminder } from './topic-deadlines'
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [PLANNER_JOB]: planner,
