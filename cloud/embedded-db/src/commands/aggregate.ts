@@ -4,7 +4,7 @@ import { Aggregator, ProcessingMode } from 'mingo'
 import { Codes, fail } from '../errors'
 import { checkCollectionName } from '../engine/catalog'
 import { Collection } from '../engine/collection'
-import { compileMatcher, mingoOptions, normalizeFilter, prescan } from '../engine/query'
+import { compileMatcher, folds, mingoOptions, normalizeFilter, prescan } from '../engine/query'
 import { sortDocuments } from '../engine/bson-order'
 import { renameQueryOperators, typeContext } from '../engine/type-operator'
 import { clone, idFirst, isPlainObject, keyOf } from '../engine/values'
@@ -71,18 +71,30 @@ export function runPipeline(
 ): Document[] {
   const first = pipeline[0]
   const filter = first && '$match' in first ? (first.$match as Document) : {}
-  let input = c.engine.candidates(coll, filter, c.txn).docs
-  if (first && '$match' in first) {
-    // The leading $match runs here so that it honours the collation (mingo's does not).
-    const test = compileMatcher(
-      filter,
-      coll,
-      c.cmd.let as Document | undefined,
-      c.cmd.collation as Document | undefined,
-    )
-    input = input.filter(test)
-    pipeline = pipeline.slice(1)
-  }
+  const collation = c.cmd.collation as Document | undefined
+  // The leading $match runs here so that it honours the collation (mingo's does not).
+  const test =
+    first && '$match' in first
+      ? compileMatcher(filter, coll, c.cmd.let as Document | undefined, collation)
+      : undefined
+  if (test) pipeline = pipeline.slice(1)
+  // A $sort (and $limit) right after it: an index walk may yield that order and stop early.
+  const sort = '$sort' in (pipeline[0] ?? {}) ? (pipeline[0].$sort as Document) : undefined
+  const next = sort ? pipeline[1] : undefined
+  const limit =
+    next && '$limit' in next && typeof next.$limit === 'number' && next.$limit > 0
+      ? next.$limit
+      : undefined
+  const fold = folds(collation)
+  const selected = c.engine.select(coll, filter, c.txn, {
+    sort: fold ? undefined : sort,
+    limit,
+    fold,
+  })
+  const input: Document[] = []
+  const max = selected.sorted ? (limit ?? Infinity) : Infinity
+  for (const d of selected.docs) if ((!test || test(d)) && input.push(d) === max) break
+  if (selected.sorted) pipeline = pipeline.slice(1)
   const resolver = (name: string): Document[] => {
     const other = c.engine.catalog.get(c.db, name)
     return other ? c.engine.candidates(other, {}, c.txn).docs.map(clone) : []

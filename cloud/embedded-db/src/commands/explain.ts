@@ -30,17 +30,36 @@ function filterOf(inner: Document, verb: string): Document {
   fail(Codes.CommandNotFound, `Explain failed due to unknown command: ${verb}`)
 }
 
-function winning(p: Plan, filter: Document): Document {
-  if (p.stage === 'COLLSCAN') return { stage: 'COLLSCAN', filter, direction: 'forward' }
-  const ix = {
-    stage: 'IXSCAN',
-    keyPattern: p.keyPattern,
-    indexName: p.indexName,
-    direction: 'forward',
+function winning(p: Plan, filter: Document, inner: Document, verb: string): Document {
+  const sort = verb === 'find' ? (inner.sort as Document | undefined) : undefined
+  const limit = verb === 'find' ? Math.abs(Number(inner.limit ?? 0)) : 0
+  let stage: Document
+  if (p.stage === 'COLLSCAN') stage = { stage: 'COLLSCAN', filter, direction: 'forward' }
+  else {
+    const ix: Document = {
+      stage: 'IXSCAN',
+      keyPattern: p.keyPattern,
+      indexName: p.indexName,
+      isMultiKey: p.isMultiKey ?? false,
+      direction: p.direction ?? 'forward',
+    }
+    if (p.stage === 'IDHACK') return { ...ix, stage: 'IDHACK' }
+    // Several key ranges merged in sort order (an $in before the sort keys): MongoDB's SORT_MERGE.
+    const input =
+      p.sorted && (p.ranges ?? 1) > 1
+        ? { stage: 'SORT_MERGE', sortPattern: sort, inputStages: [ix] }
+        : ix
+    stage = { stage: 'FETCH', filter, inputStage: input }
   }
-  return p.stage === 'IDHACK'
-    ? { ...ix, stage: 'IDHACK' }
-    : { stage: 'FETCH', filter, inputStage: ix }
+  if (sort && Object.keys(sort).length > 0 && !p.sorted)
+    stage = {
+      stage: 'SORT',
+      sortPattern: sort,
+      ...(limit ? { limitAmount: limit } : {}),
+      inputStage: stage,
+    }
+  else if (limit) stage = { stage: 'LIMIT', limitAmount: limit, inputStage: stage }
+  return stage
 }
 
 function explain(c: CommandContext): Document {
@@ -53,18 +72,25 @@ function explain(c: CommandContext): Document {
   if (verb === 'aggregate') checkPipeline(inner.pipeline, coll)
   const before = c.engine.docsExamined
   const started = Date.now()
-  const { plan } = c.engine.candidates(coll, normalizeFilter(filter), c.txn)
-  const examined = c.engine.docsExamined - before
+  let plan: Plan
   let nReturned: number | undefined
-  if (verb === 'find') nReturned = findDocs({ ...c, cmd: inner }, coll).length
-  c.engine.docsExamined = before + examined
+  if (verb === 'find') {
+    const found = findDocs({ ...c, cmd: inner }, coll)
+    plan = found.plan
+    nReturned = found.docs.length
+  } else {
+    const selected = c.engine.select(coll, normalizeFilter(filter), c.txn)
+    Array.from(selected.docs) // counts the documents examined
+    plan = selected.plan
+  }
+  const examined = c.engine.docsExamined - before
   const reply: Document = {
     explainVersion: '1',
     queryPlanner: {
       namespace: `${c.db}.${name}`,
       indexFilterSet: false,
       parsedQuery: filter,
-      winningPlan: winning(plan, filter),
+      winningPlan: winning(plan, filter, inner, verb),
       rejectedPlans: [],
     },
     command: { ...inner, $db: c.db },

@@ -2,7 +2,7 @@
 import type { Document } from 'bson'
 import { Codes, fail } from '../errors'
 import { checkCollectionName } from '../engine/catalog'
-import { normalizeFilter, runFind } from '../engine/query'
+import { folds, normalizeFilter, runFind } from '../engine/query'
 import { applyUpdate, buildUpsert, changed } from '../engine/update'
 import { keyOf } from '../engine/values'
 import type { CommandContext, Handler } from './context'
@@ -32,18 +32,18 @@ function step(c: CommandContext, name: string): Document {
     )
   const coll = c.engine.catalog.get(c.db, name)
   checkHint(coll, cmd.hint)
-  const { docs } = c.engine.candidates(coll, normalizeFilter(query), c.txn)
   const sort = cmd.sort as Document | undefined
+  const collation = cmd.collation as Document | undefined
+  const selected = c.engine.select(coll, normalizeFilter(query), c.txn, {
+    sort,
+    limit: 1,
+    fold: folds(collation),
+  })
   const found = runFind(
-    docs,
-    {
-      filter: query,
-      sort,
-      limit: 1,
-      collation: cmd.collation as Document | undefined,
-      variables: cmd.let as Document | undefined,
-    },
+    selected.docs,
+    { filter: query, sort, limit: 1, collation, variables: cmd.let as Document | undefined },
     coll,
+    selected.sorted,
   )[0]
   const fields = cmd.fields as Document | undefined
   if (remove) {

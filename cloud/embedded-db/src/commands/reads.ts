@@ -4,7 +4,8 @@ import { Codes, fail } from '../errors'
 import { checkCollectionName } from '../engine/catalog'
 import type { Collection } from '../engine/collection'
 import { cursorIdOf } from '../engine/cursors'
-import { normalizeFilter, runFind } from '../engine/query'
+import type { Plan } from '../engine/planner'
+import { folds, normalizeFilter, runFind } from '../engine/query'
 import { isPlainObject, keyOf, valuesAtPath } from '../engine/values'
 import type { CommandContext, Handler } from './context'
 import { matching } from './write-support'
@@ -51,7 +52,11 @@ export function checkHint(coll: Collection | undefined, hint: unknown): void {
     )
 }
 
-export function findDocs(c: CommandContext, coll: Collection | undefined): Document[] {
+/** The find's results (all of them: cursors keep a snapshot) and the plan that produced them. */
+export function findDocs(
+  c: CommandContext,
+  coll: Collection | undefined,
+): { docs: Document[]; plan: Plan } {
   const filter = optionalObject(c, 'filter') ?? {}
   const limit = optionalCount(c, 'limit', true)
   const skip = optionalCount(c, 'skip')
@@ -61,26 +66,34 @@ export function findDocs(c: CommandContext, coll: Collection | undefined): Docum
       Codes.BadValue,
       'error processing query: tailable cursor requested on non capped collection',
     )
-  const { docs } = c.engine.candidates(coll, normalizeFilter(filter), c.txn)
-  return runFind(
-    docs,
+  const sort = optionalObject(c, 'sort')
+  const collation = optionalObject(c, 'collation')
+  const selected = c.engine.select(coll, normalizeFilter(filter), c.txn, {
+    sort,
+    limit: limit ? (skip ?? 0) + Math.abs(limit) : undefined,
+    fold: folds(collation),
+  })
+  const docs = runFind(
+    selected.docs,
     {
       filter,
-      sort: optionalObject(c, 'sort'),
+      sort,
       projection: optionalObject(c, 'projection'),
       skip,
       limit,
-      collation: optionalObject(c, 'collation'),
+      collation,
       variables: optionalObject(c, 'let'),
     },
     coll,
+    selected.sorted,
   )
+  return { docs, plan: selected.plan }
 }
 
 function find(c: CommandContext): Document {
   const name = checkCollectionName(c.db, c.cmd.find)
   const coll = c.engine.catalog.get(c.db, name)
-  const results = findDocs(c, coll)
+  const results = findDocs(c, coll).docs
   const limit = c.cmd.limit as number | undefined
   const single = c.cmd.singleBatch === true || (typeof limit === 'number' && limit < 0)
   const batchSize = optionalCount(c, 'batchSize')

@@ -3,7 +3,7 @@ import type { Document } from 'bson'
 import { Codes, MongoCommandError, TRANSIENT, errorReply, fail } from '../errors'
 import type { Collection } from '../engine/collection'
 import { LockWait, type Change } from '../engine/engine'
-import { compileMatcher, normalizeFilter } from '../engine/query'
+import { compileMatcher, folds, normalizeFilter } from '../engine/query'
 import type { CommandContext } from './context'
 
 const MAX_LOCK_WAITS = 1000
@@ -40,12 +40,13 @@ export function matching(
   collation?: Document,
 ): Document[] {
   const test = compileMatcher(filter, coll, c.cmd.let as Document | undefined, collation)
-  const { docs } = c.engine.candidates(coll, normalizeFilter(filter ?? {}), c.txn)
+  const { docs } = c.engine.select(coll, normalizeFilter(filter ?? {}), c.txn, {
+    limit: Number.isFinite(max) ? max : undefined,
+    fold: folds(collation),
+  })
   const out: Document[] = []
-  for (const d of docs) {
-    if (out.length >= max) break
-    if (test(d)) out.push(d)
-  }
+  if (max <= 0) return out
+  for (const d of docs) if (test(d) && out.push(d) >= max) break
   return out
 }
 

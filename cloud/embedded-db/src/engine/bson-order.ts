@@ -115,7 +115,7 @@ export function compareBson(a: unknown, b: unknown): number {
       )
     }
     case 8:
-      return Buffer.compare((a as ObjectId).id, (b as ObjectId).id)
+      return compareObjectIds(a as ObjectId, b as ObjectId)
     case 9:
       return Number(a) - Number(b)
     case 10:
@@ -166,6 +166,26 @@ export function sortDocuments(
     return 0
   })
   return decorated.map((d) => d.doc)
+}
+
+interface PackedObjectId {
+  i0?: unknown
+  i1: number
+  i2: number
+  i3: number
+}
+
+/**
+ * Byte order of two ObjectIds. bson 7 keeps an id as four 24-bit numbers (big-endian groups of
+ * three bytes) and allocates a Buffer on every `.id`, so those are compared when present.
+ */
+export function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as PackedObjectId
+  const y = b as unknown as PackedObjectId
+  if (typeof x.i0 === 'number' && typeof y.i0 === 'number') {
+    return x.i0 - y.i0 || x.i1 - y.i1 || x.i2 - y.i2 || x.i3 - y.i3
+  }
+  return Buffer.compare(a.id, b.id)
 }
 
 /** UTF-8 byte order (= code point order); JS compares UTF-16 units, which differs for surrogates. */

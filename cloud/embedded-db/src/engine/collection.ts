@@ -4,6 +4,8 @@ import type { Query } from 'mingo'
 import { compileFilter } from './query'
 import { Codes, MongoCommandError, fail } from '../errors'
 import { IndexStore, type IndexKey } from './index-store'
+import type { OrderedKeys } from './ordered-keys'
+import { PlanCache } from './plan-cache'
 import { keyOf, renderValue } from './values'
 
 export const ID_INDEX_SPEC = { v: 2, key: { _id: 1 }, name: '_id_' }
@@ -11,6 +13,11 @@ export const ID_INDEX_SPEC = { v: 2, key: { _id: 1 }, name: '_id_' }
 export class Collection {
   readonly docs = new Map<string, Document>()
   readonly indexes: IndexStore[] = [new IndexStore(ID_INDEX_SPEC)]
+  /** Record number per document: ties in index order follow insertion order (MongoDB's RecordId). */
+  private readonly records = new Map<string, number>()
+  private nextRecord = 1
+  /** The planner's choices by query shape (see plan-cache.ts); cleared when indexes change. */
+  readonly planCache = new PlanCache()
   private validator?: Query
 
   constructor(
@@ -48,17 +55,31 @@ export class Collection {
   /** Applies a committed write to documents and indexes (no checks: callers checked already). */
   put(id: string, doc: Document): void {
     const prev = this.docs.get(id)
-    if (prev) for (const ix of this.indexes) ix.remove(id, prev)
+    let record = this.records.get(id)
+    if (record === undefined) this.records.set(id, (record = this.nextRecord++))
     this.docs.set(id, doc)
-    for (const ix of this.indexes) ix.add(id, doc)
+    if (prev) for (const ix of this.indexes) ix.replace(id, prev, doc, record)
+    else for (const ix of this.indexes) ix.add(id, doc, record)
   }
 
   del(id: string): Document | undefined {
     const prev = this.docs.get(id)
     if (!prev) return undefined
-    for (const ix of this.indexes) ix.remove(id, prev)
+    const record = this.records.get(id)
+    for (const ix of this.indexes) ix.remove(id, prev, record)
     this.docs.delete(id)
+    this.records.delete(id)
     return prev
+  }
+
+  /** Every document with its record number (what an index's ordered entries are built from). */
+  *withRecords(): Generator<[string, Document, number]> {
+    for (const [id, doc] of this.docs) yield [id, doc, this.records.get(id) ?? 0]
+  }
+
+  /** The ordered entries of one of this collection's indexes (built on first use). */
+  ordered(ix: IndexStore): OrderedKeys {
+    return ix.ordered(() => this.withRecords())
   }
 
   /**
@@ -106,14 +127,16 @@ export class Collection {
         }
       }
     }
-    for (const [id, doc] of this.docs) ix.add(id, doc)
+    for (const [id, doc] of this.docs) ix.add(id, doc, this.records.get(id))
     this.indexes.push(ix)
+    this.planCache.clear()
     return ix
   }
 
   dropIndex(name: string): void {
     const i = this.indexes.findIndex((x) => x.name === name)
     if (i > 0) this.indexes.splice(i, 1)
+    this.planCache.clear()
   }
 }
 

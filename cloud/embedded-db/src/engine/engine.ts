@@ -13,7 +13,7 @@ import type { Effect, Persistence } from '../persistence/types'
 import { Catalog } from './catalog'
 import { duplicateKeyError, type Collection } from './collection'
 import type { IndexStore } from './index-store'
-import { plan, type Plan } from './planner'
+import { plan, type Candidates, type Plan, type PlanOptions } from './planner'
 import { Session, Transaction, noSuchTransaction, sessionIdOf, writeConflict } from './transaction'
 import { Codes, fail } from '../errors'
 import { keyOf } from './values'
@@ -56,40 +56,85 @@ export class Engine {
 
   // ---- reads -------------------------------------------------------------------------------
 
-  /** Candidate documents for a filter as seen by `txn` (or committed state), with the plan. */
+  /**
+   * Candidate documents for a filter as seen by `txn` (or the committed state), produced lazily
+   * (count them in `docsExamined` as they are consumed), with the plan. With `opts.sort`,
+   * `sorted` tells whether they already come in that order (an index walk). Consume them before
+   * the next write: they are read from the live collection.
+   */
+  select(
+    coll: Collection | undefined,
+    filter: Document,
+    txn?: Transaction,
+    opts: PlanOptions = {},
+  ): { docs: Iterable<Document>; plan: Plan; sorted: boolean } {
+    if (!coll) return { docs: [], plan: { stage: 'COLLSCAN' }, sorted: false }
+    const overlay = txn?.view(coll)
+    // Index order is the committed state's: a transaction that changed this collection (or saw
+    // others change it since it started) reads an overlay the indexes do not know.
+    const drifted =
+      txn !== undefined &&
+      ((overlay !== undefined && overlay.size > 0) ||
+        this.history.hasChangesAfter(coll, txn.startSeq))
+    const c = plan(coll, filter, { ...opts, ordered: !drifted })
+    return {
+      docs: this.fetch(coll, c, txn, overlay),
+      plan: c.plan,
+      sorted: c.plan.sorted === true,
+    }
+  }
+
+  /** `select` without a sort, as an array. */
   candidates(
     coll: Collection | undefined,
     filter: Document,
     txn?: Transaction,
   ): { docs: Document[]; plan: Plan } {
-    if (!coll) return { docs: [], plan: { stage: 'COLLSCAN' } }
-    const c = plan(coll, filter)
-    const overlay = txn?.view(coll)
-    const docs: Document[] = []
-    // Dedupe only when ids can repeat (range scans over multikey entries, history, overlays).
-    const seen = txn || (c.ids && !(c.ids instanceof Set)) ? new Set<string>() : undefined
+    const { docs, plan } = this.select(coll, filter, txn)
+    return { docs: [...docs], plan }
+  }
+
+  private *fetch(
+    coll: Collection,
+    c: Candidates,
+    txn: Transaction | undefined,
+    overlay: Map<string, Document | null> | undefined,
+  ): Generator<Document> {
+    // Dedupe only when ids can repeat (multikey entries, history, overlays).
+    const seen = txn || c.repeats ? new Set<string>() : undefined
     // A transaction sees documents as they were when it started, plus its own writes.
     const visible = (id: string): Document | undefined => {
+      if (seen) {
+        if (seen.has(id)) return undefined
+        seen.add(id)
+      }
+      if (overlay?.has(id)) return undefined
       const current = coll.docs.get(id)
       if (!txn) return current
       const old = this.history.asOf(coll, id, txn.startSeq)
       return old === undefined ? current : (old ?? undefined)
     }
-    const add = (id: string): void => {
-      if (seen) {
-        if (seen.has(id)) return
-        seen.add(id)
-      }
-      if (overlay?.has(id)) return
+    for (const id of c.ids ?? coll.docs.keys()) {
       const doc = visible(id)
-      if (doc) docs.push(doc)
+      if (!doc) continue
+      this.docsExamined++
+      yield doc
     }
-    if (c.ids) for (const id of c.ids) add(id)
-    else for (const id of coll.docs.keys()) add(id)
-    if (txn) for (const id of this.history.idsChangedAfter(coll, txn.startSeq)) add(id)
-    if (overlay) for (const doc of overlay.values()) if (doc) docs.push(doc)
-    this.docsExamined += docs.length
-    return { docs, plan: c.plan }
+    if (txn) {
+      for (const id of this.history.idsChangedAfter(coll, txn.startSeq)) {
+        const doc = visible(id)
+        if (!doc) continue
+        this.docsExamined++
+        yield doc
+      }
+    }
+    if (overlay) {
+      for (const doc of overlay.values()) {
+        if (!doc) continue
+        this.docsExamined++
+        yield doc
+      }
+    }
   }
 
   get(coll: Collection, id: string, txn?: Transaction): Document | undefined {

@@ -1,55 +1,60 @@
 /**
- * One index: a hash map from the leading field's value to document ids (equality and $in),
- * per-type sorted distinct keys (range scans), and for unique indexes a map from the full
- * compound key to the owning document id (uniqueness checks in O(1)).
+ * One index: a hash map from the leading field's value to document ids (equality and $in on the
+ * first field), for unique indexes a map from the full compound key to the owning document id
+ * (uniqueness checks and full-key lookups in O(1)), and — built on first use, then maintained —
+ * the ordered entries of every full key (compound bounds, ranges and walks in sort order, see
+ * ordered-keys.ts). The _id index keeps no hash map: the collection's own map answers equality.
  */
 import type { Query } from 'mingo'
 import { compileFilter } from './query'
 import type { Document } from 'bson'
-import { compareSameClass, keyOf, typeClass, valuesAtPath } from './values'
+import { OrderedKeys, type Entry } from './ordered-keys'
+import { isPlainObject, keyOf, valuesAtPath } from './values'
 
-type TypeClass = NonNullable<ReturnType<typeof typeClass>>
-interface LeadEntry {
-  value: unknown
-  ids: Set<string>
-}
 export interface IndexKey {
   full: string
   values: unknown[]
 }
-export interface RangeBound {
-  value: unknown
-  inclusive: boolean
-}
 
-const SPLICE_LIMIT = 4096
 const SPECIAL_KINDS = new Set(['text', '2d', '2dsphere', 'hashed', 'geoHaystack'])
+
+/** What the ordered part is built from: every committed document with its record number. */
+export type DocSource = () => Iterable<[id: string, doc: Document, record: number]>
 
 export class IndexStore {
   readonly name: string
   readonly fields: string[]
+  /** 1 or -1 per field (the key pattern's directions). */
+  readonly dirs: number[]
   readonly unique: boolean
   readonly sparse: boolean
   /** text/geo/hashed indexes are recorded and listed but never maintained nor used. */
   readonly special: boolean
   readonly partial?: Query
-  private readonly lead = new Map<string, LeadEntry>()
-  private readonly sorted = new Map<TypeClass, { value: unknown; key: string }[]>()
+  readonly isId: boolean
+  private readonly paths: string[][]
+  private readonly lead = new Map<string, Set<string>>()
   private readonly owners = new Map<string, string>()
+  private tree?: OrderedKeys
+  /** Indexed documents with an array on some indexed path: the index is multikey while > 0. */
+  private multikeyDocs = 0
 
   constructor(readonly spec: Document) {
     this.name = spec.name as string
-    this.fields = Object.keys(spec.key as Document)
-    this.special = Object.values(spec.key as Document).some(
-      (v) => typeof v === 'string' && SPECIAL_KINDS.has(v),
-    )
+    this.isId = this.name === '_id_'
+    const key = spec.key as Document
+    this.fields = Object.keys(key)
+    this.dirs = this.fields.map((f) => (typeof key[f] === 'number' && key[f] < 0 ? -1 : 1))
+    this.paths = this.fields.map((f) => f.split('.'))
+    this.special = Object.values(key).some((v) => typeof v === 'string' && SPECIAL_KINDS.has(v))
     this.unique = spec.unique === true && !this.special
     this.sparse = spec.sparse === true
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression)
   }
 
-  get isId(): boolean {
-    return this.name === '_id_'
+  /** Whether some indexed document has an array on an indexed path (sort order is then ambiguous). */
+  get multikey(): boolean {
+    return this.multikeyDocs > 0
   }
 
   /** Whether a document has entries in this index at all (sparse / partial filters). */
@@ -75,18 +80,78 @@ export class IndexStore {
     return dedupe(acc)
   }
 
-  add(id: string, doc: Document): void {
-    if (!this.covers(doc)) return
-    for (const v of leadValues(doc, this.fields[0])) this.addLead(v, id)
-    if (this.unique && !this.isId) for (const k of this.keys(doc)) this.owners.set(k.full, id)
+  /** The one key tuple of a document without arrays on indexed paths; undefined otherwise. */
+  private simpleTuple(doc: Document): unknown[] | undefined {
+    const out: unknown[] = []
+    for (const parts of this.paths) {
+      let v: unknown = doc
+      for (const p of parts) {
+        if (Array.isArray(v)) return undefined
+        v = isPlainObject(v) ? v[p] : undefined
+      }
+      if (Array.isArray(v)) return undefined
+      out.push(v === undefined ? null : v)
+    }
+    return out
   }
 
-  remove(id: string, doc: Document): void {
-    if (!this.covers(doc)) return
-    for (const v of leadValues(doc, this.fields[0])) this.removeLead(v, id)
+  add(id: string, doc: Document, record = 0): void {
+    if (this.covers(doc)) this.insertCovered(id, doc, record)
+  }
+
+  remove(id: string, doc: Document, record = 0): void {
+    if (this.covers(doc)) this.removeCovered(id, doc, record)
+  }
+
+  /** An update of a committed document: entries change only when its indexed values did. */
+  replace(id: string, prev: Document, doc: Document, record = 0): void {
+    const was = this.covers(prev)
+    const is = this.covers(doc)
+    if (was && is) {
+      const a = this.simpleTuple(prev)
+      const b = a && this.simpleTuple(doc)
+      // Stored documents are immutable and updates share unchanged values: identity is enough.
+      if (a && b && a.every((v, i) => v === b[i])) return
+    }
+    if (was) this.removeCovered(id, prev, record)
+    if (is) this.insertCovered(id, doc, record)
+  }
+
+  private insertCovered(id: string, doc: Document, record: number): void {
+    if (!this.isId) {
+      for (const v of leadValues(doc, this.fields[0])) {
+        const key = keyOf(v)
+        const ids = this.lead.get(key)
+        if (ids) ids.add(id)
+        else this.lead.set(key, new Set([id]))
+      }
+    }
+    if (this.unique && !this.isId) for (const k of this.keys(doc)) this.owners.set(k.full, id)
+    const simple = this.simpleTuple(doc)
+    if (!simple) this.multikeyDocs++
+    if (this.tree) for (const k of this.tuples(doc, simple)) this.tree.insert({ k, id, r: record })
+  }
+
+  private removeCovered(id: string, doc: Document, record: number): void {
+    if (!this.isId) {
+      for (const v of leadValues(doc, this.fields[0])) {
+        const key = keyOf(v)
+        const ids = this.lead.get(key)
+        if (!ids) continue
+        ids.delete(id)
+        if (ids.size === 0) this.lead.delete(key)
+      }
+    }
     if (this.unique && !this.isId) {
       for (const k of this.keys(doc)) if (this.owners.get(k.full) === id) this.owners.delete(k.full)
     }
+    const simple = this.simpleTuple(doc)
+    if (!simple) this.multikeyDocs--
+    if (this.tree) for (const k of this.tuples(doc, simple)) this.tree.remove({ k, id, r: record })
+  }
+
+  private tuples(doc: Document, simple: unknown[] | undefined): unknown[][] {
+    return simple ? [simple] : this.keys(doc).map((k) => k.values)
   }
 
   /** The id owning a full key in the committed state, if any. */
@@ -94,84 +159,28 @@ export class IndexStore {
     return this.owners.get(full)
   }
 
+  /** Ids whose leading field equals `value` (or holds it in an array). Not for the _id index. */
   lookup(value: unknown): Iterable<string> {
-    return this.lead.get(keyOf(value))?.ids ?? []
+    return this.lead.get(keyOf(value)) ?? []
   }
 
-  /** Ids whose leading value lies within the bounds (both bounds of the same type class). */
-  range(cls: TypeClass, lower?: RangeBound, upper?: RangeBound): string[] {
-    const arr = this.sortedKeys(cls)
-    let i = lower ? lowerBound(arr, lower.value) : 0
-    if (lower && !lower.inclusive) {
-      while (i < arr.length && compareSameClass(arr[i].value, lower.value) === 0) i++
+  leadCount(value: unknown): number {
+    return this.lead.get(keyOf(value))?.size ?? 0
+  }
+
+  /** The ordered entries, built from `source` the first time they are needed. */
+  ordered(source: DocSource): OrderedKeys {
+    if (this.tree) return this.tree
+    const tree = new OrderedKeys(this.dirs)
+    const entries: Entry[] = []
+    for (const [id, doc, r] of source()) {
+      if (!this.covers(doc)) continue
+      for (const k of this.tuples(doc, this.simpleTuple(doc))) entries.push({ k, id, r })
     }
-    const out: string[] = []
-    for (; i < arr.length; i++) {
-      if (upper) {
-        const c = compareSameClass(arr[i].value, upper.value)
-        if (c > 0 || (c === 0 && !upper.inclusive)) break
-      }
-      for (const id of this.lead.get(arr[i].key)?.ids ?? []) out.push(id)
-    }
-    return out
+    tree.load(entries)
+    this.tree = tree
+    return tree
   }
-
-  private addLead(value: unknown, id: string): void {
-    const key = keyOf(value)
-    const entry = this.lead.get(key)
-    if (entry) {
-      entry.ids.add(id)
-      return
-    }
-    this.lead.set(key, { value, ids: new Set([id]) })
-    const cls = typeClass(value)
-    if (!cls) return
-    const arr = this.sorted.get(cls)
-    if (!arr) return // rebuilt on the next range scan
-    const i = lowerBound(arr, value)
-    // Appends (increasing ids, dates, counters) stay O(1); a middle insert into a big array
-    // would be O(n) per write, so the array is dropped and rebuilt lazily instead.
-    if (i === arr.length || arr.length < SPLICE_LIMIT) arr.splice(i, 0, { value, key })
-    else this.sorted.delete(cls)
-  }
-
-  private removeLead(value: unknown, id: string): void {
-    const key = keyOf(value)
-    const entry = this.lead.get(key)
-    if (!entry) return
-    entry.ids.delete(id)
-    if (entry.ids.size > 0) return
-    this.lead.delete(key)
-    const cls = typeClass(value)
-    const arr = cls && this.sorted.get(cls)
-    if (!arr) return
-    const i = lowerBound(arr, value)
-    if (i === arr.length - 1 || arr.length < SPLICE_LIMIT) {
-      if (i < arr.length && arr[i].key === key) arr.splice(i, 1)
-    } else this.sorted.delete(cls)
-  }
-
-  private sortedKeys(cls: TypeClass): { value: unknown; key: string }[] {
-    let arr = this.sorted.get(cls)
-    if (arr) return arr
-    arr = []
-    for (const [key, e] of this.lead)
-      if (typeClass(e.value) === cls) arr.push({ value: e.value, key })
-    arr.sort((a, b) => compareSameClass(a.value, b.value))
-    this.sorted.set(cls, arr)
-    return arr
-  }
-}
-
-function lowerBound(arr: { value: unknown }[], value: unknown): number {
-  let lo = 0
-  let hi = arr.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (compareSameClass(arr[mid].value, value) < 0) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** Values a field contributes to full keys: array elements (not the array), null when missing. */

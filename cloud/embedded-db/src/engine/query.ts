@@ -10,7 +10,7 @@ type Options = NonNullable<ConstructorParameters<typeof Query>[1]>
 import { Codes, fail } from '../errors'
 import type { Collection } from './collection'
 import { sortDocuments } from './bson-order'
-import { BaseQuery, FULL_CONTEXT } from './mingo-context'
+import { BaseQuery, sharedOptions } from './mingo-context'
 import { renameQueryOperators } from './type-operator'
 import { clone, idFirst, isPlainObject } from './values'
 
@@ -65,7 +65,7 @@ export function prescan(value: unknown, coll?: Collection): void {
 
 /** A mingo query with every mingo operator plus the engine's own (see mingo-context.ts). */
 export function newQuery(filter: Document, extra: Partial<Options> = {}): Query {
-  return new BaseQuery(filter, mingoOptions({ context: FULL_CONTEXT, ...extra }))
+  return new BaseQuery(filter, sharedOptions(extra))
 }
 
 export function compileFilter(
@@ -107,8 +107,16 @@ export interface FindSpec {
   variables?: Document
 }
 
-/** Filters, sorts, pages and projects candidate documents. */
-export function runFind(docs: Document[], spec: FindSpec, coll?: Collection): Document[] {
+/**
+ * Filters, sorts, pages and projects candidate documents. `presorted`: the candidates already
+ * come in `spec.sort` order (an index walk), so the first skip + limit matches are the page.
+ */
+export function runFind(
+  docs: Iterable<Document>,
+  spec: FindSpec,
+  coll?: Collection,
+  presorted = false,
+): Document[] {
   const filter = normalizeFilter(spec.filter ?? {})
   prescan(filter, coll)
   const q = newQuery(renameQueryOperators(filter) as Document, {
@@ -131,19 +139,20 @@ export function runFind(docs: Document[], spec: FindSpec, coll?: Collection): Do
       ? (d: Document) => fq.test(foldDeep(d, fold) as Document)
       : (d: Document) => q.test(d)
   let out: Document[]
-  if (spec.sort && Object.keys(spec.sort).length > 0 && !('$natural' in spec.sort)) {
-    out = sortDocuments(docs.filter(test), spec.sort, fold)
+  if (!presorted && spec.sort && Object.keys(spec.sort).length > 0 && !('$natural' in spec.sort)) {
+    const matched: Document[] = []
+    for (const d of docs) if (test(d)) matched.push(d)
+    out = sortDocuments(matched, spec.sort, fold)
     if (skip > 0 || limit !== undefined)
       out = out.slice(skip, limit === undefined ? undefined : skip + limit)
   } else {
-    // Unsorted: stop scanning as soon as the page is full (findOne on a big collection).
+    // Unsorted or presorted: stop as soon as the page is full (findOne, an index walk).
     out = []
     let skipped = 0
     for (const d of docs) {
-      if (limit !== undefined && out.length >= limit) break
       if (!test(d)) continue
       if (skipped < skip) skipped++
-      else out.push(d)
+      else if (out.push(d) === limit) break
     }
   }
   if (!projection) return out
@@ -153,9 +162,61 @@ export function runFind(docs: Document[], spec: FindSpec, coll?: Collection): Do
   ) {
     return out.map((d) => sliceFields(d, projection))
   }
+  const simple = topLevelProjection(projection)
+  if (simple) return out.map(simple)
   // Re-running the filter lets positional projections (`a.$`) see which element matched.
   // mingo's exclusion projection deletes fields from its input: give it copies, never stored docs.
   return q.find<Document>(out.map(clone), projection).all().map(idFirst)
+}
+
+const isOn = (v: unknown): boolean => v === 1 || v === true
+const isOff = (v: unknown): boolean => v === 0 || v === false
+
+/**
+ * The common projection of whole top-level fields (all included, or all excluded, `_id` either
+ * way), done directly with the result mingo's projection gives: `_id` first, then included fields
+ * in sorted name order (mingo sorts them), or the document without the excluded fields.
+ * Undefined for anything else (paths, operators, positional, expressions), which mingo does.
+ */
+export function topLevelProjection(
+  projection: Document,
+): ((doc: Document) => Document) | undefined {
+  const names = Object.keys(projection)
+  if (names.some((k) => k.includes('.') || k.startsWith('$'))) return undefined
+  const others = names.filter((k) => k !== '_id')
+  const idOff = '_id' in projection && isOff(projection._id)
+  if ('_id' in projection && !idOff && !isOn(projection._id)) return undefined
+  if (others.length > 0 && others.every((k) => isOn(projection[k]))) {
+    const included = [...others].sort()
+    return (doc) => {
+      const out: Document = {}
+      if (!idOff && doc._id !== undefined) out._id = clone(doc._id)
+      for (const k of included) {
+        if (!Object.hasOwn(doc, k)) continue
+        const v = doc[k]
+        if (v === undefined) return mingoProjection(doc, projection)
+        out[k] = clone(v)
+      }
+      return idFirst(out)
+    }
+  }
+  if (others.every((k) => isOff(projection[k])) && (others.length > 0 || idOff)) {
+    const excluded = new Set(others)
+    if (idOff) excluded.add('_id')
+    return (doc) => {
+      const out: Document = {}
+      for (const k of Object.keys(doc)) if (!excluded.has(k)) out[k] = clone(doc[k])
+      return idFirst(out)
+    }
+  }
+  return undefined
+}
+
+function mingoProjection(doc: Document, projection: Document): Document {
+  return newQuery({})
+    .find<Document>([clone(doc)], projection)
+    .all()
+    .map(idFirst)[0]
 }
 
 function sliceFields(doc: Document, projection: Document): Document {
@@ -176,6 +237,11 @@ function sliceFields(doc: Document, projection: Document): Document {
     } else fail(Codes.BadValue, '$slice only supports numbers and [skip, limit] arrays')
   }
   return out
+}
+
+/** Whether a collation compares strings other than binary (case or accent folding). */
+export function folds(collation: Document | undefined): boolean {
+  return folder(collation) !== undefined
 }
 
 /** Case (strength 2) or case-and-accent (strength 1) folding for a collation; undefined = binary. */

@@ -1,5 +1,9 @@
 /** Periodically deletes documents whose TTL-indexed date is older than expireAfterSeconds. */
+import { bsonRank } from './bson-order'
 import { LockWait, WriteCtx, type Engine } from './engine'
+import { rangesFor, walkIds } from './index-walk'
+
+const DATE_RANK = bsonRank(new Date(0))
 
 export class TtlMonitor {
   private timer?: NodeJS.Timeout
@@ -40,7 +44,15 @@ export class TtlMonitor {
         const secs = ix.spec.expireAfterSeconds
         if (typeof secs !== 'number' || ix.fields.length !== 1 || ix.special) continue
         const cutoff = new Date(now - secs * 1000)
-        const ids = new Set(ix.range('date', undefined, { value: cutoff, inclusive: true }))
+        // Dates up to the cutoff (an array expires with its earliest date, as in MongoDB).
+        const ids = new Set(
+          walkIds({
+            ix,
+            tree: coll.ordered(ix),
+            ranges: rangesFor(ix, [], { rank: DATE_RANK, hi: { v: cutoff, incl: true } }),
+            backward: false,
+          }),
+        )
         for (const id of ids) {
           try {
             // A document held by an open transaction is left for the next sweep.

@@ -144,7 +144,6 @@ function checkOne(doc: Document, op: string, path: string, operand: unknown): vo
     )
   }
   if (value === undefined) return
-  const id = renderValue(doc._id)
   const type = bsonTypeName(value)
   switch (op) {
     case '$inc':
@@ -152,7 +151,7 @@ function checkOne(doc: Document, op: string, path: string, operand: unknown): vo
       if (!isNumeric(value)) {
         fail(
           Codes.TypeMismatch,
-          `Cannot apply ${op} to a value of non-numeric type. {_id: ${id}} has the field '${path.split('.').pop()}' of non-numeric type ${type}`,
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${renderValue(doc._id)}} has the field '${path.split('.').pop()}' of non-numeric type ${type}`,
         )
       }
       break
@@ -160,7 +159,7 @@ function checkOne(doc: Document, op: string, path: string, operand: unknown): vo
       if (!Array.isArray(value)) {
         fail(
           Codes.BadValue,
-          `The field '${path}' must be an array but is of type ${type} in document {_id: ${id}}`,
+          `The field '${path}' must be an array but is of type ${type} in document {_id: ${renderValue(doc._id)}}`,
         )
       }
       break

@@ -5,6 +5,7 @@
 import { Decimal128, Long, ObjectId, Timestamp, type Document } from 'bson'
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo'
 import { Codes, fail } from '../errors'
+import { applyOperators, directUpdates } from './mingo-context'
 import { checkConflicts, checkOperators } from './update-checks'
 import { clone, getPath, idFirst, isPlainObject, keyOf, renderValue, setPath } from './values'
 
@@ -62,9 +63,11 @@ export function applyUpdate(doc: Document, input: UpdateInput, upsertInsert = fa
       Object.keys(arg as Document).some((p) => /(^|\.)\$(\.|$)/.test(p)),
     )
     const condition = upsertInsert || !positional ? {} : input.query
-    mingoUpdate(next, mod as never, input.arrayFilters ?? [], condition as never, {
-      cloneMode: 'deep',
-    })
+    if (directUpdates) applyOperators(next, mod, input.arrayFilters ?? [], condition)
+    else
+      mingoUpdate(next, mod as never, input.arrayFilters ?? [], condition as never, {
+        cloneMode: 'deep',
+      })
   }
   return finish(doc, next)
 }

@@ -45,6 +45,13 @@ export class VersionLog {
     return out
   }
 
+  /** Whether any document of the collection was written after `seq`. */
+  hasChangesAfter(coll: Collection, seq: number): boolean {
+    for (const list of this.log.get(coll)?.values() ?? [])
+      if (list[list.length - 1].seq > seq) return true
+    return false
+  }
+
   clear(): void {
     this.log.clear()
   }

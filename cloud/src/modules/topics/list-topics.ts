@@ -5,13 +5,20 @@
  * so pages stay stable while new topics arrive.
  */
 import { Types, type Connection } from 'mongoose'
-import { HIDDEN_STATES } from '../../../../shared/domain/topic-machine'
+import { HIDDEN_STATES, TOPIC_STATES } from '../../../../shared/domain/topic-machine'
 import { DomainError } from '../../../../shared/errors'
 import { roomModel } from '../org/model'
 import { standingIn, type Caller } from './caller'
 import { supportModel, topicModel, type SupportDoc, type TopicDoc } from './model'
 import type { PageQuery, RoomTopicsQuery, TopicPage } from './schema'
 import { toTopicSummaries } from './topic-view'
+
+/**
+ * The states the public sees. Filters name them (`$in`) rather than excluding the hidden ones
+ * (`$nin`): the same rows (every topic has one of TOPIC_STATES), but an index on state can bound
+ * an `$in` to its ranges.
+ */
+const VISIBLE_STATES = TOPIC_STATES.filter((state) => !HIDDEN_STATES.includes(state))
 
 interface CursorValue {
   /** The sort value of the last row: a date's epoch ms, or a support count. */
@@ -69,11 +76,12 @@ export async function listRoomTopics(
   }
   const hot = query.sort === 'hot'
   const field = hot ? 'supportCount' : 'createdAt'
-  // Served by the { roomId, <filter>, <sort field> -1, _id -1 } indexes of model.ts: the planner
-  // takes the one of the equality filters given, the others are checked on the fetched rows.
+  // Served by the { roomId, [state | category | source], <sort field> -1, _id -1 } indexes of
+  // model.ts, walked in sort order from the cursor on: the planner bounds the walk by the equality
+  // (or state $in) filters it can, the other filters are checked on the rows it walks past.
   const filter = {
     roomId: room._id,
-    state: query.state ?? { $nin: HIDDEN_STATES },
+    state: query.state ?? { $in: VISIBLE_STATES },
     ...(query.category ? { category: query.category } : {}),
     ...(query.source ? { source: query.source } : {}),
     ...after(field, decodeCursor(query.cursor), !hot),
@@ -133,7 +141,7 @@ export async function listMySupports(
     .lean<SupportDoc[]>()
   const page = supports.slice(0, query.limit)
   const topics = await topicModel(db)
-    .find({ _id: { $in: page.map((s) => s.topicId) }, state: { $nin: HIDDEN_STATES } })
+    .find({ _id: { $in: page.map((s) => s.topicId) }, state: { $in: VISIBLE_STATES } })
     .lean<TopicDoc[]>()
   const byId = new Map(topics.map((topic) => [String(topic._id), topic]))
   const ordered = page

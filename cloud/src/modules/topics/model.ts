@@ -160,8 +160,9 @@ const topicSchema = new Schema<TopicDoc>(
 // A room's feed (list-topics.ts `listRoomTopics`): sort=new orders by (createdAt, _id) descending,
 // sort=hot by (supportCount, _id) descending — _id breaks ties, so the keyset cursor is stable. One
 // index per (filter, sort): the equality filter (state, category or source) right after roomId, the
-// sort keys after it; other filters given at the same time are checked on the fetched rows.
-// "new" tab, no filter (state is only `$nin` the hidden ones, which an index cannot order by).
+// sort keys after it, so the first page is read in index order and stops after `limit` rows; other
+// filters given at the same time are checked on the rows walked past.
+// "new" tab, no filter (state `$in` the visible states, checked on the rows walked past).
 topicSchema.index({ roomId: 1, createdAt: -1, _id: -1 })
 // "new" tab by state; also the convener's queue (a room's topics in some states, newest first).
 topicSchema.index({ roomId: 1, state: 1, createdAt: -1, _id: -1 })
@@ -169,7 +170,7 @@ topicSchema.index({ roomId: 1, state: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ roomId: 1, category: 1, createdAt: -1, _id: -1 })
 // "new" tab by source (群众出题, 委员荐题, 12345 热线…).
 topicSchema.index({ roomId: 1, source: 1, createdAt: -1, _id: -1 })
-// "hot" tab: most supported first, no filter.
+// "hot" tab: most supported first, no filter (state `$in` the visible states, as for "new").
 topicSchema.index({ roomId: 1, supportCount: -1, _id: -1 })
 // "hot" tab by state.
 topicSchema.index({ roomId: 1, state: 1, supportCount: -1, _id: -1 })

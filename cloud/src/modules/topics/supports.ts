@@ -51,6 +51,8 @@ export async function screenIfThresholdReached(
   topicId: Types.ObjectId,
   rules: TopicRules,
 ): Promise<void> {
+  // A room without a threshold (不设门槛) never screens automatically: no need to read the topic.
+  if (rules.supportThreshold === Number.POSITIVE_INFINITY) return
   const topic = await topicModel(db).findById(topicId, { state: 1, supportCount: 1 }).lean()
   if (!topic || !shouldAutoScreen(topic.state, topic.supportCount, rules)) return
   try {

@@ -1,9 +1,17 @@
 import { ObjectId } from 'bson'
 import { Collection } from '../../../../cloud/embedded-db/src/engine/collection'
 import { IndexStore } from '../../../../cloud/embedded-db/src/engine/index-store'
+import type { Interval } from '../../../../cloud/embedded-db/src/engine/bounds'
+import { rangesFor, walkIds } from '../../../../cloud/embedded-db/src/engine/index-walk'
 import { plan } from '../../../../cloud/embedded-db/src/engine/planner'
 import { keyOf } from '../../../../cloud/embedded-db/src/engine/values'
 import { MongoCommandError } from '../../../../cloud/embedded-db/src/errors'
+
+function rangeIds(coll: Collection, ix: IndexStore, iv: Interval): string[] {
+  return [
+    ...walkIds({ ix, tree: coll.ordered(ix), ranges: rangesFor(ix, [], iv), backward: false }),
+  ]
+}
 
 function put(coll: Collection, doc: Record<string, unknown>): void {
   const id = keyOf(doc._id)
@@ -22,26 +30,31 @@ describe('IndexStore', () => {
   })
 
   it('answers type-bracketed range scans in key order', () => {
-    const ix = new IndexStore({ key: { n: 1 }, name: 'n_1' })
-    ;[5, 1, 9, 3, 'x'].forEach((n, i) => ix.add(`d${i}`, { n }))
+    const c = new Collection('d', 'r')
+    const ix = c.addIndex({ key: { n: 1 }, name: 'n_1' })
+    ;[5, 1, 9, 3, 'x'].forEach((n, i) => put(c, { _id: `d${i}`, n }))
     expect(
-      ix.range('number', { value: 3, inclusive: true }, { value: 9, inclusive: false }),
-    ).toEqual(['d3', 'd0'])
-    expect(ix.range('number', { value: 3, inclusive: false })).toEqual(['d0', 'd2'])
-    expect(ix.range('string')).toEqual(['d4'])
+      rangeIds(c, ix, { rank: 3, lo: { v: 3, incl: true }, hi: { v: 9, incl: false } }),
+    ).toEqual(['d3', 'd0'].map(keyOf))
+    expect(rangeIds(c, ix, { rank: 3, lo: { v: 3, incl: false } })).toEqual(['d0', 'd2'].map(keyOf))
+    expect(rangeIds(c, ix, { rank: 4 })).toEqual(['d4'].map(keyOf))
   })
 
-  it('orders ObjectIds and dates correctly in ranges', () => {
-    const ix = new IndexStore({ key: { at: 1 }, name: 'at_1' })
-    ix.add('old', { at: new Date(1000) })
-    ix.add('new', { at: new Date(5000) })
-    expect(ix.range('date', undefined, { value: new Date(2000), inclusive: true })).toEqual(['old'])
-    const o = new IndexStore({ key: { o: 1 }, name: 'o_1' })
+  it('orders ObjectIds and dates correctly in ranges, on descending fields too', () => {
+    const c = new Collection('d', 'dates')
+    const at = c.addIndex({ key: { at: -1 }, name: 'at_-1' })
+    put(c, { _id: 'old', at: new Date(1000) })
+    put(c, { _id: 'new', at: new Date(5000) })
+    expect(rangeIds(c, at, { rank: 10, hi: { v: new Date(2000), incl: true } })).toEqual([
+      keyOf('old'),
+    ])
+    expect(rangeIds(c, at, { rank: 10 })).toEqual(['new', 'old'].map(keyOf))
+    const o = c.addIndex({ key: { o: 1 }, name: 'o_1' })
     const a = new ObjectId('000000000000000000000001')
     const b = new ObjectId('000000000000000000000002')
-    o.add('b', { o: b })
-    o.add('a', { o: a })
-    expect(o.range('objectId', { value: a, inclusive: false })).toEqual(['b'])
+    put(c, { _id: 'b', o: b })
+    put(c, { _id: 'a', o: a })
+    expect(rangeIds(c, o, { rank: 8, lo: { v: a, incl: false } })).toEqual([keyOf('b')])
   })
 })
 
@@ -95,31 +108,32 @@ describe('planner', () => {
   })
 })
 
-describe('IndexStore sorted keys at scale', () => {
-  it('stays correct when random inserts and deletes force lazy rebuilds', () => {
-    const ix = new IndexStore({ key: { n: 1 }, name: 'n_1' })
+describe('IndexStore ordered entries at scale', () => {
+  it('stay correct through random inserts, updates and deletes', () => {
+    const c = new Collection('d', 'scale')
+    const ix = c.addIndex({ key: { n: 1 }, name: 'n_1' })
     const live = new Map<string, number>()
     let seed = 7
     const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     for (let i = 0; i < 12_000; i++) {
-      const id = `d${Math.floor(rand() * 6000)}`
-      const old = live.get(id)
-      if (old !== undefined) ix.remove(id, { n: old })
+      const id = Math.floor(rand() * 6000)
       if (rand() < 0.8) {
         const n = Math.floor(rand() * 100_000)
-        ix.add(id, { n })
-        live.set(id, n)
-      } else live.delete(id)
-      if (i % 2000 === 0) ix.range('number', { value: 0, inclusive: true })
+        put(c, { _id: id, n })
+        live.set(keyOf(id), n)
+      } else if (c.del(keyOf(id))) live.delete(keyOf(id))
+      // The ordered entries are built on first use, then maintained.
+      if (i === 3000) rangeIds(c, ix, { rank: 3 })
     }
-    const got = ix.range(
-      'number',
-      { value: 20_000, inclusive: true },
-      { value: 40_000, inclusive: false },
-    )
+    const got = rangeIds(c, ix, {
+      rank: 3,
+      lo: { v: 20_000, incl: true },
+      hi: { v: 40_000, incl: false },
+    })
     const want = [...live].filter(([, n]) => n >= 20_000 && n < 40_000)
     expect(new Set(got)).toEqual(new Set(want.map(([id]) => id)))
     const ns = got.map((id) => live.get(id) as number)
     expect(ns).toEqual([...ns].sort((a, b) => a - b))
+    expect(c.ordered(ix).size).toBe(live.size)
   })
 })

@@ -1,6 +1,17 @@
 import { Decimal128, Long, MaxKey, MinKey, ObjectId, type Document } from 'bson'
-import { compareBson, sortDocuments } from '../../../../cloud/embedded-db/src/engine/bson-order'
-import { compileMatcher, runFind } from '../../../../cloud/embedded-db/src/engine/query'
+import { randomBytes } from 'node:crypto'
+import { Query as MingoQuery } from 'mingo'
+import {
+  compareBson,
+  compareObjectIds,
+  sortDocuments,
+} from '../../../../cloud/embedded-db/src/engine/bson-order'
+import {
+  compileMatcher,
+  runFind,
+  topLevelProjection,
+} from '../../../../cloud/embedded-db/src/engine/query'
+import { clone, idFirst } from '../../../../cloud/embedded-db/src/engine/values'
 import { applyUpdate } from '../../../../cloud/embedded-db/src/engine/update'
 
 const ids = (docs: Document[]): unknown[] => docs.map((d) => d._id)
@@ -92,6 +103,83 @@ describe('BSON order', () => {
 
   it('compares Longs beyond 2^53 exactly with numbers', () => {
     expect(compareBson(Long.fromString('9007199254740993'), 9007199254740992)).toBeGreaterThan(0)
+  })
+
+  it('orders ObjectIds by their bytes', () => {
+    for (let i = 0; i < 2000; i++) {
+      const a = new ObjectId(randomBytes(12))
+      const b = i % 5 === 0 ? new ObjectId(a.toHexString()) : new ObjectId(randomBytes(12))
+      expect(Math.sign(compareObjectIds(a, b))).toBe(Math.sign(Buffer.compare(a.id, b.id)))
+    }
+  })
+})
+
+describe('$in and $nin', () => {
+  const docs = [
+    { _id: 1, v: 'a' },
+    { _id: 2, v: ['b', 'x'] },
+    { _id: 3, v: null },
+    { _id: 4 },
+    { _id: 5, v: [['a']] },
+    { _id: 6, v: 'apple' },
+    { _id: 7, v: { k: 1 } },
+    { _id: 8, v: [null, 'c'] },
+    { _id: 9, v: new Date(5) },
+  ]
+  const lists: unknown[][] = [
+    ['a', 'b'],
+    [null],
+    ['z'],
+    [/^ap/, 'c'],
+    [['a']],
+    [{ k: 1 }],
+    [new Date(5)],
+    [],
+  ]
+
+  it('match what the operators of mingo itself match', () => {
+    for (const list of lists) {
+      for (const op of ['$in', '$nin']) {
+        const filter = { v: { [op]: list } }
+        const mine = runFind(docs, { filter }).map((d) => d._id)
+        const theirs = new MingoQuery(filter)
+          .find(docs)
+          .all()
+          .map((d) => (d as { _id: number })._id)
+        expect({ filter, ids: mine }).toEqual({ filter, ids: theirs })
+      }
+    }
+  })
+})
+
+describe('projections of whole top-level fields', () => {
+  it('give what the projection of mingo gives, field order included', () => {
+    let seed = 3
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const FIELDS = ['a', 'b', 'Z', '0', '10', 'tags', 'sub', 'n']
+    const VALUES = [1, 'x', null, [1, [2]], { k: [1, { m: 2 }] }, new Date(3), new ObjectId(), []]
+    let checked = 0
+    for (let i = 0; i < 600; i++) {
+      const doc: Record<string, unknown> = { _id: i }
+      for (const f of FIELDS) if (rand() < 0.7) doc[f] = VALUES[Math.floor(rand() * VALUES.length)]
+      const on = rand() < 0.5
+      const projection: Record<string, unknown> = {}
+      for (const f of FIELDS) if (rand() < 0.3) projection[f] = on ? (rand() < 0.5 ? 1 : true) : 0
+      const id = rand()
+      if (id < 0.3) projection._id = 0
+      else if (id < 0.45) projection._id = on ? 1 : false
+      const fast = topLevelProjection(projection)
+      if (!fast) continue
+      checked++
+      const mine = fast(doc)
+      const theirs = idFirst(new MingoQuery({}).find([clone(doc)], projection).all()[0] as Document)
+      expect({ projection, keys: Object.keys(mine) }).toEqual({
+        projection,
+        keys: Object.keys(theirs),
+      })
+      expect(mine).toEqual(theirs)
+    }
+    expect(checked).toBeGreaterThan(300)
   })
 })
 
