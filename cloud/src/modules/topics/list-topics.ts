@@ -11,7 +11,7 @@ import { roomModel } from '../org/model'
 import { standingIn, type Caller } from './caller'
 import { supportModel, topicModel, type SupportDoc, type TopicDoc } from './model'
 import type { PageQuery, RoomTopicsQuery, TopicPage } from './schema'
-import { toTopicSummaries } from './topic-view'
+import { SUMMARY_FIELDS, toTopicSummaries } from './topic-view'
 
 /**
  * The states the public sees. Filters name them (`$in`) rather than excluding the hidden ones
@@ -87,7 +87,7 @@ export async function listRoomTopics(
     ...after(field, decodeCursor(query.cursor), !hot),
   }
   const rows = await topicModel(db)
-    .find(filter)
+    .find(filter, SUMMARY_FIELDS)
     .sort({ [field]: -1, _id: -1 })
     .limit(query.limit + 1)
     .lean<TopicDoc[]>()
@@ -107,12 +107,15 @@ export async function listMyTopics(
 ): Promise<TopicPage> {
   const me = new Types.ObjectId(caller.userId)
   const rows = await topicModel(db)
-    .find({
-      $and: [
-        { $or: [{ authorId: me }, { petitionerId: me }] },
-        after('createdAt', decodeCursor(query.cursor), true),
-      ],
-    })
+    .find(
+      {
+        $and: [
+          { $or: [{ authorId: me }, { petitionerId: me }] },
+          after('createdAt', decodeCursor(query.cursor), true),
+        ],
+      },
+      SUMMARY_FIELDS,
+    )
     .sort({ createdAt: -1, _id: -1 })
     .limit(query.limit + 1)
     .lean<TopicDoc[]>()
@@ -141,7 +144,10 @@ export async function listMySupports(
     .lean<SupportDoc[]>()
   const page = supports.slice(0, query.limit)
   const topics = await topicModel(db)
-    .find({ _id: { $in: page.map((s) => s.topicId) }, state: { $in: VISIBLE_STATES } })
+    .find(
+      { _id: { $in: page.map((s) => s.topicId) }, state: { $in: VISIBLE_STATES } },
+      SUMMARY_FIELDS,
+    )
     .lean<TopicDoc[]>()
   const byId = new Map(topics.map((topic) => [String(topic._id), topic]))
   const ordered = page

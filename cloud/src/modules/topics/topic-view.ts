@@ -163,6 +163,25 @@ export async function displayNames(
   return new Map(users.map((user) => [String(user._id), user.displayName]))
 }
 
+/**
+ * The fields `toTopicSummary` reads: lists fetch only these, not the description or the search
+ * tokens, which are most of a topic's bytes.
+ */
+export const SUMMARY_FIELDS = {
+  roomId: 1,
+  title: 1,
+  category: 1,
+  source: 1,
+  state: 1,
+  anonymous: 1,
+  authorId: 1,
+  supportCount: 1,
+  commentCount: 1,
+  photos: 1,
+  place: 1,
+  createdAt: 1,
+} as const
+
 /** List rows; anonymous authors are always hidden here (lists are public pages). */
 export function toTopicSummary(
   topic: TopicDoc,
