@@ -7,6 +7,7 @@ import type { UnitKind } from '@shared/domain/types'
 import { ApiError, request } from './request'
 import { fetchRoom, type RoomPage, type RoomPublic } from './rooms'
 import { getCurrentUser, type MeGrant } from './session'
+import { inBeijing } from './beijing-time'
 
 export const WORKBENCH_PAGE = '/staff/workbench/index'
 
@@ -154,12 +155,9 @@ export async function loadOwnerUnitChoices(
 
 // ---- Beijing time -----------------------------------------------------------------------------
 
-const BEIJING_OFFSET_MS = 8 * 3600_000
-
 function beijing(iso: string): Date | undefined {
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return undefined
-  return new Date(date.getTime() + BEIJING_OFFSET_MS)
+  const date = inBeijing(iso)
+  return Number.isNaN(date.getTime()) ? undefined : date
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -179,7 +177,7 @@ export function formatDateTime(iso: string): string {
 
 /** 'YYYY-MM-DD' of the Beijing day containing `now`. */
 export function beijingToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10)
+  return inBeijing(now).toISOString().slice(0, 10)
 }
 
 /** An instant from a Beijing date ('YYYY-MM-DD') and time ('HH:mm'), as ISO with +08:00. */

@@ -80,7 +80,7 @@ interface FitOptions {
 }
 
 /** The largest size ≤ `size` at which the text fits in `maxLines`; at `minSize` the rest is cut with “…”. */
-function fit(ctx: SKRSContext2D, text: string, options: FitOptions) {
+function fitText(ctx: SKRSContext2D, text: string, options: FitOptions) {
   for (let size = options.size; size >= options.minSize; size -= 2) {
     ctx.font = `${size}px ${options.family}`
     const lines = wrap(ctx, text, options.maxWidth)
@@ -108,7 +108,7 @@ function drawBlock(
   top: number,
   options: FitOptions & { color: string; align?: 'center' | 'left' },
 ): number {
-  const { size, lines } = fit(ctx, text, options)
+  const { size, lines } = fitText(ctx, text, options)
   ctx.font = `${size}px ${options.family}`
   ctx.fillStyle = options.color
   ctx.textAlign = options.align ?? 'center'
@@ -118,7 +118,7 @@ function drawBlock(
 }
 
 function measureBlock(ctx: SKRSContext2D, text: string, options: FitOptions): number {
-  const { size, lines } = fit(ctx, text, options)
+  const { size, lines } = fitText(ctx, text, options)
   return lines.length * lineHeight(size)
 }
 
@@ -166,7 +166,7 @@ function drawSteps(ctx: SKRSContext2D, top: number): void {
     ctx.textAlign = 'center'
     ctx.font = `32px ${BOLD}`
     ctx.fillText(String(i + 1), x, centreY - 22)
-    const { size, lines } = fit(ctx, step, {
+    const { size, lines } = fitText(ctx, step, {
       family: REGULAR,
       size: 28,
       minSize: 22,
