@@ -58,8 +58,10 @@ async function writeUntilKilled(
   let killing: Promise<void> | undefined
   const worker = async (n: number): Promise<void> => {
     const mine: string[] = []
-    // Bounded: the kill comes after killAt acks at most, and each failure ends the worker.
-    for (let i = 0; i < 100_000 && !killing; i++) {
+    // Every worker keeps writing until the dead server fails its write, so each one has a write in
+    // flight at the kill however fast the server answers. Bounded: the kill comes after killAt acks,
+    // and each failure ends the worker.
+    for (let i = 0; i < 100_000; i++) {
       const live = mine.filter((id) => w.tracked.get(id)?.acked)
       const r = Math.random()
       const size = sizeOf()
