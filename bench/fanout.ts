@@ -218,12 +218,20 @@ export async function run(): Promise<BenchResult> {
       byRecipient.set(record.touser, (byRecipient.get(record.touser) ?? 0) + 1)
     }
     const duplicated = [...byRecipient.values()].reduce((sum, n) => sum + n - 1, 0)
-    const entries = await outboxModel(db).find({}, { userId: 1, result: 1, attempts: 1 }).lean()
+    const entries = await outboxModel(db)
+      .find({}, { userId: 1, result: 1, attempts: 1, lastError: 1 })
+      .lean()
     const openids = new Map(users.map((user) => [String(user._id), user.openid]))
     const notSent = entries.filter((entry) => entry.result !== 'sent').length
     const missing = entries.filter(
       (entry) => entry.result === 'sent' && !byRecipient.has(openids.get(String(entry.userId))!),
     ).length
+    // Why entries ended unsent (result and error), so a lost message explains itself.
+    const unsentReasons: Record<string, number> = {}
+    for (const entry of entries.filter((e) => e.result !== 'sent')) {
+      const reason = `${entry.result ?? 'pending'}: ${entry.lastError ?? '-'}`
+      unsentReasons[reason] = (unsentReasons[reason] ?? 0) + 1
+    }
     progress(`  ${records.length} delivered in ${seconds.toFixed(1)} s = ${value}/s`)
     return {
       value,
@@ -235,6 +243,7 @@ export async function run(): Promise<BenchResult> {
         sent: records.length,
         lost: notSent + missing + (RECIPIENTS - entries.length),
         duplicated,
+        unsentReasons,
         limit: `${LIMIT_PER_WINDOW} per ${WINDOW_MS} ms`,
         cpuMsPerMessage: { worker: perMessage[0], db: perMessage[1], fakeWechat: perMessage[2] },
         cpuBoundMsgPerSec: cpuBound,

@@ -13,8 +13,8 @@
  *   with exponential backoff; timeouts are `uncertain` (`outbox-send.ts`).
  * Throughput: candidates are read in batches with their recipients' lookups; entries that need no
  * WeChat call (no openid, muted, digest reader, no grant) are closed without one. The rest are sent
- * in small GROUPS paced by a token bucket (`outbox-pacing.ts`): a group is claimed and its grants
- * are taken in one round trip, its calls run together, and finished entries are written together
+ * in small GROUPS paced by a token bucket (`outbox-pacing.ts`): a group is claimed, then the grants
+ * of the entries it won are taken (`claimWithGrants`), its calls run together, and finished entries are written together
  * (`outbox-writes.ts`) — three document writes per message, in a few commands per group.
  * At most `concurrency` entries are between their claim and the end of their WeChat call, and at
  * most twice that many between their claim and the write of their outcome — so a crash leaves at
@@ -26,7 +26,6 @@ import type { WechatClient } from '../../wechat/index'
 import type { TemplateConfigs } from './enqueue'
 import type { OutboxDoc, OutboxResult } from './model'
 import {
-  claimForCalling,
   closeUnsent,
   readCandidates,
   recoverExpiredLeases,
@@ -35,7 +34,7 @@ import {
 } from './outbox-claim'
 import { TokenBucket, Waker } from './outbox-pacing'
 import { sendClaimed, type SendContext } from './outbox-send'
-import { DoneWriter, giveBackGrant, takeGrants } from './outbox-writes'
+import { claimWithGrants, DoneWriter } from './outbox-writes'
 
 export { backoffMs } from './outbox-send'
 
@@ -246,11 +245,11 @@ export class OutboxWorker {
   }
 
   /**
-   * Claims the group (`calling`, right before the calls) and takes its grants, in one round trip,
-   * then calls WeChat for each entry won with its grant. The grant of an entry another worker won
-   * is given back; an entry won whose grant was taken (by that other worker, or for another
-   * message) goes back to pending, and the next read decides. Per candidate, `callOver` runs as
-   * soon as its call is over (or it needs none), then `settled` once its outcome is written. If a
+   * Claims the group (`calling`, right before the calls), then takes the grants of the entries it
+   * won, then calls WeChat for each entry won with its grant. An entry won whose grant was taken
+   * (for another message in flight) goes back to pending, and the next read decides. Per
+   * candidate, `callOver` runs as soon as its call is over (or it needs none), then `settled` once
+   * its outcome is written. If a
    * round trip fails (database unreachable), the claimed entries stay `calling` under their lease,
    * and are closed as uncertain once it expires.
    */
@@ -271,20 +270,13 @@ export class OutboxWorker {
     }
     try {
       const token = `${this.tokenPrefix}:${(this.groups += 1).toString(36)}`
-      const [claimed, granted] = await Promise.all([
-        claimForCalling(
-          db,
-          this.owner,
-          new Date(Date.now() + leaseMs),
-          group.map(({ entry }) => entry),
-        ),
-        takeGrants(
-          db,
-          group.map(({ grant }) => grant!._id),
-          token,
-        ),
-      ])
-      const won = new Map(claimed.map((entry) => [String(entry._id), entry]))
+      const { won, granted } = await claimWithGrants(
+        db,
+        this.owner,
+        new Date(Date.now() + leaseMs),
+        group.map(({ entry, grant }) => ({ entry, grantId: grant!._id })),
+        token,
+      )
       const hasGrant = (candidate: Candidate) => granted.has(String(candidate.grant!._id))
       const ctx = this.sendContext()
       const again: Array<{ candidate: Candidate; entry: OutboxDoc }> = []
@@ -292,8 +284,7 @@ export class OutboxWorker {
       for (const candidate of group) {
         const entry = won.get(String(candidate.entry._id))
         if (!entry) {
-          const giveBack = hasGrant(candidate) ? giveBackGrant(db, candidate.grant!._id) : null
-          work.push(Promise.resolve(giveBack).then(() => settle(candidate, 'lost')))
+          settle(candidate, 'lost')
         } else if (!hasGrant(candidate)) {
           again.push({ candidate, entry })
         } else {

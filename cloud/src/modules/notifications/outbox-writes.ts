@@ -1,6 +1,7 @@
 /**
  * The outbox worker's bookkeeping writes after a group's claim (`outbox-claim.ts`), each covering
  * the GROUP of entries in one round trip:
+ * - `claimWithGrants`: the group's claim, then the grants of the entries won;
  * - `takeGrants`: one one-time grant for each entry, in one `updateMany`; when some grant had
  *   none left, the group's token in `recentTakes` tells exactly which ones this group took;
  * - `DoneWriter`: finished entries are queued and written together — while one write is in flight,
@@ -11,7 +12,7 @@
  */
 import type { Connection, mongo, Types } from 'mongoose'
 import { grantModel, outboxModel, type GrantDoc, type OutboxDoc, type OutboxResult } from './model'
-import { byAttempts } from './outbox-claim'
+import { byAttempts, claimForCalling } from './outbox-claim'
 
 /** How many tokens a grant remembers: far more than could take it between a write and its check. */
 const RECENT_TAKES = 8
@@ -41,6 +42,30 @@ export async function takeGrants(
     .find({ _id: { $in: [...grantIds] }, recentTakes: token }, { projection: { _id: 1 } })
     .toArray()
   return new Set(rows.map((row) => String(row._id)))
+}
+
+/**
+ * Claims a group's entries (`outbox-claim.ts`), then takes the grants of those it won — in that
+ * order, never in parallel: a grant taken for an entry another worker won would read as used up
+ * until given back, and a worker reading candidates in that moment would close the entry as
+ * in-app only (`no_grant`) though its grant was there all along.
+ */
+export async function claimWithGrants(
+  db: Connection,
+  owner: string,
+  leaseUntil: Date,
+  group: ReadonlyArray<{ entry: OutboxDoc; grantId: Types.ObjectId }>,
+  token: string,
+): Promise<{ won: Map<string, OutboxDoc>; granted: Set<string> }> {
+  const claimed = await claimForCalling(
+    db,
+    owner,
+    leaseUntil,
+    group.map(({ entry }) => entry),
+  )
+  const won = new Map(claimed.map((entry) => [String(entry._id), entry]))
+  const grantIds = group.filter(({ entry }) => won.has(String(entry._id))).map((g) => g.grantId)
+  return { won, granted: await takeGrants(db, grantIds, token) }
 }
 
 export async function giveBackGrant(db: Connection, grantId: Types.ObjectId): Promise<void> {

@@ -7,7 +7,9 @@ import {
   outboxModel,
   prefsModel,
 } from '../../../../cloud/src/modules/notifications/model'
+import { claimForCalling } from '../../../../cloud/src/modules/notifications/outbox-claim'
 import { OutboxWorker } from '../../../../cloud/src/modules/notifications/outbox-worker'
+import { claimWithGrants } from '../../../../cloud/src/modules/notifications/outbox-writes'
 import { createWechatClient, MemoryTokenStore } from '../../../../cloud/src/wechat/index'
 import { DEV_TEMPLATE_CONFIG } from '../../../../shared/notifications/formatters'
 import { announceOutcome, residentsWithGrants, TOPIC_TEMPLATE } from './fixtures/outbox-world'
@@ -179,5 +181,37 @@ describe('the outbox worker', () => {
     expect(a + b).toBe(60)
     expect(new Set(fake.sent().map((m) => m.page)).size).toBe(60)
     expect(fake.sent()).toHaveLength(60)
+  })
+
+  it('takes no grant for an entry another worker claimed first, so a reader never sees it used up', async () => {
+    const [user] = await residentsWithGrants(db, fake, 1, 'g')
+    await announceOutcome(db, [user])
+    // Both workers read the entry while it was pending; the other one claims it first.
+    const stale = await outboxModel(db).findOne({}).lean()
+    const grant = await grantModel(db).findOne({}).lean()
+    const lease = new Date(Date.now() + 30_000)
+    expect(await claimForCalling(db, 'other', lease, [stale!])).toHaveLength(1)
+
+    const late = await claimWithGrants(
+      db,
+      'late',
+      lease,
+      [{ entry: stale!, grantId: grant!._id }],
+      't',
+    )
+    expect(late.won.size).toBe(0)
+    expect(late.granted.size).toBe(0)
+    // The grant is whole: the winner (or a reader deciding "no grant → in-app only") finds it.
+    expect((await grantModel(db).findById(grant!._id).lean())!.remaining).toBe(1)
+  })
+
+  it('closes nothing as "no grant" when two workers race for the same entries of granted users', async () => {
+    const users = await residentsWithGrants(db, fake, 200, 'r')
+    await announceOutcome(db, users)
+    // Small batches and groups read the same few oldest entries over and over: many lost claims.
+    const racers = ['r1', 'r2', 'r3', 'r4'].map((owner) => worker({ owner, concurrency: 2 }))
+    await Promise.all(racers.map((racer) => racer.drain()))
+    expect(await results()).toEqual({ sent: 200 })
+    expect(fake.sent()).toHaveLength(200)
   })
 })
