@@ -129,12 +129,35 @@ export class Engine {
       }
     }
     if (overlay) {
-      for (const doc of overlay.values()) {
+      for (const doc of this.overlayCandidates(coll, c, txn, overlay)) {
         if (!doc) continue
         this.docsExamined++
         yield doc
       }
     }
+  }
+
+  /**
+   * The transaction's own documents that may match: all of them, or — when the plan looked up
+   * _id values or a unique index's full keys — only those holding one of these keys (a matching
+   * document must hold one, exactly as for the committed documents the plan looked up).
+   */
+  private overlayCandidates(
+    coll: Collection,
+    c: Candidates,
+    txn: Transaction | undefined,
+    overlay: Map<string, Document | null>,
+  ): Iterable<Document | null | undefined> {
+    const keys = c.keys
+    if (!keys || !txn) return overlay.values()
+    if (!keys.index) return [...new Set(keys.fulls)].map((id) => overlay.get(id))
+    const held = txn.overlayKeys(coll, keys.index)
+    const ids = new Set<string>()
+    for (const full of keys.fulls) {
+      const id = held.get(full)
+      if (id !== undefined) ids.add(id)
+    }
+    return [...ids].map((id) => overlay.get(id))
   }
 
   get(coll: Collection, id: string, txn?: Transaction): Document | undefined {
@@ -228,9 +251,9 @@ export class Engine {
         (other) => !overlay.has(other),
       )
       if (c.isInsert && overlay.get(c.id)) coll.checkUnique(c.id, c.after, true, () => true)
-      this.checkOverlayUnique(coll, overlay, c.id, c.after)
+      this.checkOverlayUnique(coll, txn, c.id, c.after)
     }
-    overlay.set(c.id, c.after)
+    txn.write(coll, c.id, c.after)
     const keys = [this.lockKey(coll, c.id), ...(c.after ? this.uniqueLockKeys(coll, c.after) : [])]
     for (const k of keys) {
       if (this.locks.has(k)) continue
@@ -239,21 +262,14 @@ export class Engine {
     }
   }
 
-  private checkOverlayUnique(
-    coll: Collection,
-    overlay: Map<string, Document | null>,
-    id: string,
-    doc: Document,
-  ): void {
+  /** E11000 when `doc` collides on a unique index with another of the transaction's documents. */
+  private checkOverlayUnique(coll: Collection, txn: Transaction, id: string, doc: Document): void {
     for (const ix of coll.indexes) {
       if (!ix.unique || ix.isId || !ix.covers(doc)) continue
-      const mine = new Map(ix.keys(doc).map((k) => [k.full, k]))
-      for (const [otherId, other] of overlay) {
-        if (otherId === id || !other || !ix.covers(other)) continue
-        for (const k of ix.keys(other)) {
-          const hit = mine.get(k.full)
-          if (hit) throw duplicateKeyError(coll.ns, ix, hit)
-        }
+      const held = txn.overlayKeys(coll, ix)
+      for (const k of ix.keys(doc)) {
+        const owner = held.get(k.full)
+        if (owner !== undefined && owner !== id) throw duplicateKeyError(coll.ns, ix, k)
       }
     }
   }

@@ -35,6 +35,11 @@ export interface Plan {
 
 export interface Candidates {
   ids?: Iterable<string>
+  /**
+   * The keys the plan looked up, when every matching document must hold one of them: _id keys
+   * (no `index`) or a unique index's full keys. A transaction narrows its own writes by them.
+   */
+  keys?: { index?: IndexStore; fulls: string[] }
   /** The same id may come more than once (multikey entries). */
   repeats?: boolean
   plan: Plan
@@ -83,8 +88,10 @@ function unusable(ix: IndexStore): boolean {
 
 function idPlan(coll: Collection, values: unknown[]): Candidates {
   const ix = coll.indexes[0]
+  const ids = values.map(keyOf)
   return {
-    ids: values.map(keyOf),
+    ids,
+    keys: { fulls: ids },
     plan: { stage: 'IDHACK', indexName: ix.name, keyPattern: ix.spec.key as Document },
   }
 }
@@ -94,8 +101,10 @@ function uniqueLookup(coll: Collection, bounds: Map<string, FieldBounds>): Candi
   for (const ix of coll.indexes) {
     if (!ix.unique || ix.isId || unusable(ix)) continue
     let combos: string[] | undefined = ['']
+    let nulls = false
     for (const f of ix.fields) {
       const values = bounds.get(f)?.lookups
+      nulls ||= values?.some((v) => v === null || v === undefined) === true
       const usable =
         values !== undefined &&
         !values.some(Array.isArray) &&
@@ -114,7 +123,10 @@ function uniqueLookup(coll: Collection, bounds: Map<string, FieldBounds>): Candi
       const id = ix.owner(full)
       if (id !== undefined) ids.add(id)
     }
-    return { ids, plan: ixPlan(ix, { ranges: combos.length }) }
+    // A null key may stand for documents the keys do not name (missing fields, array elements
+    // without the field): narrowing a transaction's own writes by it is left out.
+    const keys = nulls ? undefined : { index: ix, fulls: combos }
+    return { ids, keys, plan: ixPlan(ix, { ranges: combos.length }) }
   }
   return undefined
 }

@@ -2,6 +2,7 @@
 import { Binary, type Document } from 'bson'
 import { Codes, MongoCommandError, TRANSIENT, fail } from '../errors'
 import type { Collection } from './collection'
+import type { IndexStore } from './index-store'
 
 export type TxnState = 'active' | 'committed' | 'aborted'
 
@@ -33,6 +34,13 @@ export class Transaction {
     this.resolveDone()
   }
 
+  /**
+   * Per collection and unique index: full key → id of the overlay document holding it. Built on
+   * first use from the overlay, then kept up to date by `write`, so unique checks and unique-key
+   * lookups among this transaction's own writes need not scan them all.
+   */
+  private readonly keyMaps = new Map<Collection, Map<IndexStore, Map<string, string>>>()
+
   view(coll: Collection): Map<string, Document | null> | undefined {
     return this.overlay.get(coll)
   }
@@ -41,6 +49,34 @@ export class Transaction {
     let m = this.overlay.get(coll)
     if (!m) this.overlay.set(coll, (m = new Map()))
     return m
+  }
+
+  /** Records a write in the overlay (the one way overlays change). */
+  write(coll: Collection, id: string, doc: Document | null): void {
+    const overlay = this.overlayFor(coll)
+    const prev = overlay.get(id)
+    for (const [ix, held] of this.keyMaps.get(coll) ?? []) {
+      if (prev && ix.covers(prev)) {
+        for (const k of ix.keys(prev)) if (held.get(k.full) === id) held.delete(k.full)
+      }
+      if (doc && ix.covers(doc)) for (const k of ix.keys(doc)) held.set(k.full, id)
+    }
+    overlay.set(id, doc)
+  }
+
+  /** Full keys of unique index `ix` held by this transaction's live overlay documents. */
+  overlayKeys(coll: Collection, ix: IndexStore): ReadonlyMap<string, string> {
+    let byIndex = this.keyMaps.get(coll)
+    if (!byIndex) this.keyMaps.set(coll, (byIndex = new Map()))
+    let held = byIndex.get(ix)
+    if (!held) {
+      held = new Map()
+      for (const [id, doc] of this.overlay.get(coll) ?? []) {
+        if (doc && ix.covers(doc)) for (const k of ix.keys(doc)) held.set(k.full, id)
+      }
+      byIndex.set(ix, held)
+    }
+    return held
   }
 }
 
