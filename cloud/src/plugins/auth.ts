@@ -25,8 +25,9 @@ import type { Config } from '../config'
 import { verifyAccessToken } from '../modules/auth/access-token'
 import { sessionModel } from '../modules/auth/model'
 import { roomModel } from '../modules/org/model'
-import { unitTreeFor } from '../modules/org/unit-scope'
+import { unitRowsOf, unitTreeWith } from '../modules/org/unit-scope'
 import { userModel, type UserDoc } from '../modules/users/model'
+import { batchedLookup } from './batched-lookup'
 import type { Access } from './route-access'
 
 /** The user as routes see it: never the password hash. */
@@ -93,16 +94,35 @@ export default fp<{ config: Config }>(
     const Users = userModel(app.db)
     const Sessions = sessionModel(app.db)
     const Rooms = roomModel(app.db)
+    // Concurrent requests share their reads (one `$in` query per collection instead of one per
+    // request); each request's read still starts after it arrived, so nothing goes stale.
+    const usersById = batchedLookup(
+      (ids) =>
+        Users.find({ _id: { $in: ids } }, { passwordHash: 0, failedLogins: 0 }).lean<AuthUser[]>(),
+      (user) => String(user._id),
+    )
+    const sessionsById = batchedLookup(
+      (ids) =>
+        Sessions.find({ _id: { $in: ids } }, { revokedAt: 1, userId: 1 }).lean<
+          Array<{ _id: unknown; revokedAt?: Date | null; userId: unknown }>
+        >(),
+      (session) => String(session._id),
+    )
+    const unitRows = unitRowsOf(app.db)
 
     async function authenticate(token: string): Promise<Auth> {
       const claims = verifyAccessToken(config.jwt.accessSecret, token)
       if (!Types.ObjectId.isValid(claims.sub) || !Types.ObjectId.isValid(claims.fam)) {
         throw new DomainError('TOKEN_INVALID')
       }
-      const [user, session] = await Promise.all([
-        Users.findById(claims.sub, { passwordHash: 0, failedLogins: 0 }).lean<AuthUser>(),
-        Sessions.findById(claims.fam, { revokedAt: 1, userId: 1 }).lean(),
+      const userKey = new Types.ObjectId(claims.sub).toHexString()
+      const sessionKey = new Types.ObjectId(claims.fam).toHexString()
+      const [users, sessions] = await Promise.all([
+        usersById([userKey]),
+        sessionsById([sessionKey]),
       ])
+      const user = users.get(userKey)
+      const session = sessions.get(sessionKey)
       if (!user || !session || String(session.userId) !== claims.sub) {
         throw new DomainError('TOKEN_INVALID')
       }
@@ -143,8 +163,8 @@ export default fp<{ config: Config }>(
     ): Promise<GuardContext> {
       const user = await withDuty(auth.access, scope)
       const unitIds = [scope.unitId, scope.departmentUnitId, ...user.grants.map((g) => g.unitId)]
-      const units = await unitTreeFor(
-        app.db,
+      const units = await unitTreeWith(
+        unitRows,
         unitIds.filter((id): id is string => typeof id === 'string'),
       )
       return { user, units, now }

@@ -4,6 +4,7 @@
  * family) ends the access token too. Refresh tokens are opaque and live in `sessions` (see
  * `sessions.ts`).
  */
+import { createSecretKey, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { DomainError } from '../../../../shared/errors'
 
@@ -18,12 +19,27 @@ export interface AccessClaims {
   fam: string
 }
 
+const secretKeys = new Map<string, KeyObject>()
+
+/**
+ * The HS256 secret as a KeyObject, made once per secret: given a string, jsonwebtoken first tries
+ * to parse it as a PEM key (a thrown exception on every call, most of a verify's cost).
+ */
+function secretKey(secret: string): KeyObject {
+  let key = secretKeys.get(secret)
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret))
+    secretKeys.set(secret, key)
+  }
+  return key
+}
+
 export function signAccessToken(
   secret: string,
   claims: AccessClaims,
   ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
 ): string {
-  return jwt.sign({ fam: claims.fam }, secret, {
+  return jwt.sign({ fam: claims.fam }, secretKey(secret), {
     algorithm: 'HS256',
     subject: claims.sub,
     expiresIn: ttlSeconds,
@@ -35,7 +51,7 @@ export function signAccessToken(
 /** Verifies and returns the claims; throws TOKEN_EXPIRED or TOKEN_INVALID. */
 export function verifyAccessToken(secret: string, token: string): AccessClaims {
   try {
-    const payload = jwt.verify(token, secret, {
+    const payload = jwt.verify(token, secretKey(secret), {
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
