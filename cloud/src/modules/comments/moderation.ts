@@ -8,6 +8,7 @@ import { Types, type Connection } from 'mongoose'
 import type { ResourceScope } from '../../../../shared/domain/permissions'
 import { DomainError } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
+import { invalidateRoomFeedWith } from '../topics/feed-cache'
 import { topicModel, type TopicDoc } from '../topics/model'
 import { topicScope } from '../topics/transition'
 import { auditUnit, objectId, type Actor } from './actor'
@@ -96,6 +97,7 @@ export async function moderateComment(
         { $inc: { commentCount: 1 } },
         { session, timestamps: false },
       )
+      invalidateRoomFeedWith(session, topic.roomId)
     }
     await recordAudit(
       db,

@@ -11,6 +11,7 @@ import { canComment } from '../../../../shared/domain/topic-guards'
 import type { GuardContext } from '../../../../shared/domain/topic-rules'
 import { DomainError } from '../../../../shared/errors'
 import type { WechatClient } from '../../wechat/index'
+import { invalidateRoomFeedWith } from '../topics/feed-cache'
 import { topicModel } from '../topics/model'
 import { loadTopic, topicFacts } from '../topics/transition'
 import { userModel } from '../users/model'
@@ -131,6 +132,7 @@ export async function postComment(
         { $inc: { commentCount: 1 } },
         { session, timestamps: false },
       )
+      invalidateRoomFeedWith(session, topic.roomId)
     }
   })
   // notify: publish && replyToId → the author of the comment replied to; !publish → the room's moderators

@@ -18,6 +18,7 @@ import type { TopicFacts } from '../../../../shared/domain/topic-rules'
 import type { Verdict } from '../../../../shared/domain/verdict'
 import { DomainError } from '../../../../shared/errors'
 import { announceTopicChange, notificationTemplates } from '../notifications/announce'
+import { invalidateRoomFeedWith } from '../topics/feed-cache'
 import { topicEventModel, topicModel, toObjectId, type TopicDoc } from '../topics/model'
 import { topicFacts } from '../topics/transition'
 
@@ -70,6 +71,7 @@ export async function stepTopic(
     { session },
   )
   if (updated.matchedCount !== 1) throw new DomainError('CONFLICT', '议题状态已变化，请刷新后重试')
+  invalidateRoomFeedWith(session, topic.roomId)
   await topicEventModel(db).create(
     [
       {

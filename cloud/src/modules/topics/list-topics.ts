@@ -61,12 +61,13 @@ function nextCursor<T extends { _id: Types.ObjectId }>(
   return encodeCursor({ v: sortValue(last), id: String(last._id) })
 }
 
-export async function listRoomTopics(
+/** A page of the room's feed: its topics (summary fields) and the next page's cursor. */
+async function roomFeedRows(
   db: Connection,
   caller: Caller | null,
   roomId: string,
   query: RoomTopicsQuery,
-): Promise<TopicPage> {
+): Promise<{ rows: TopicDoc[]; nextCursor: string | null }> {
   const room = await roomModel(db).findById(roomId, { unitId: 1 }).lean()
   if (!room) throw new DomainError('ROOM_NOT_FOUND')
   if (query.state && HIDDEN_STATES.includes(query.state)) {
@@ -92,10 +93,36 @@ export async function listRoomTopics(
     .limit(query.limit + 1)
     .lean<TopicDoc[]>()
   return {
-    items: await toTopicSummaries(db, rows.slice(0, query.limit), caller?.userId),
+    rows: rows.slice(0, query.limit),
     nextCursor: nextCursor(rows, query.limit, (row) =>
       hot ? row.supportCount : row.createdAt.getTime(),
     ),
+  }
+}
+
+export async function listRoomTopics(
+  db: Connection,
+  caller: Caller | null,
+  roomId: string,
+  query: RoomTopicsQuery,
+): Promise<TopicPage> {
+  const { rows, nextCursor } = await roomFeedRows(db, caller, roomId, query)
+  return { items: await toTopicSummaries(db, rows, caller?.userId), nextCursor }
+}
+
+/**
+ * The room's feed page as a caller who is not signed in sees it, and who wrote its anonymous topics
+ * (their authors see those under their own name; `feed-cache.ts` rebuilds the page for them).
+ */
+export async function readPublicRoomFeed(
+  db: Connection,
+  roomId: string,
+  query: RoomTopicsQuery,
+): Promise<{ page: TopicPage; anonymousAuthorIds: Array<string | null> }> {
+  const { rows, nextCursor } = await roomFeedRows(db, null, roomId, query)
+  return {
+    page: { items: await toTopicSummaries(db, rows), nextCursor },
+    anonymousAuthorIds: rows.map((row) => (row.anonymous ? String(row.authorId) : null)),
   }
 }
 

@@ -14,6 +14,7 @@ import { DomainError } from '../../../../shared/errors'
 import { recordAudit } from '../audit/service'
 import { roomModel } from '../org/model'
 import { auditUnit, roomRules, type Caller } from './caller'
+import { invalidateRoomFeedWith } from './feed-cache'
 import { supportModel, topicEventModel, topicModel, type TopicDoc } from './model'
 import type { MergeResult } from './schema'
 import { screenIfThresholdReached } from './supports'
@@ -84,6 +85,7 @@ async function carrySupports(
     { $inc: { supportCount: voices.size } },
     { session },
   )
+  invalidateRoomFeedWith(session, target.roomId)
   return voices.size
 }
 

@@ -16,6 +16,7 @@ import { roomModel, type RoomDoc } from '../org/model'
 import { resolveUploadedPhotos } from '../uploads/service'
 import { userModel } from '../users/model'
 import { auditUnit, standingIn, type Caller } from './caller'
+import { invalidateRoomFeed } from './feed-cache'
 import { topicEventModel, topicModel, type TopicDoc } from './model'
 import type { RaiseTopicBody, TopicView } from './schema'
 import { searchTokens } from './search-tokens'
@@ -221,6 +222,7 @@ export async function raiseTopic(
       )
     }
   })
+  invalidateRoomFeed(room._id)
   // notify: the room's moderators when held for review (pending_review); its conveners otherwise.
   const topic = await topicModel(db).findById(topicId).lean<TopicDoc>()
   if (!topic) throw new DomainError('INTERNAL')

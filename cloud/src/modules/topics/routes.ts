@@ -8,6 +8,7 @@ import { access } from '../../plugins/route-access'
 import { HOUR, perUserLimit } from '../../plugins/user-rate-key'
 import { roomScope } from '../org/rooms-service'
 import actionRoutes from './action-routes'
+import { roomFeedFor } from './room-feed'
 import {
   errorResponses,
   IdParamsSchema,
@@ -19,6 +20,7 @@ import {
   SimilarQuerySchema,
   TopicPageSchema,
   TopicViewSchema,
+  type TopicPage,
 } from './schema'
 import {
   callerOf,
@@ -26,7 +28,6 @@ import {
   getTopic,
   listMySupports,
   listMyTopics,
-  listRoomTopics,
   raiseTopic,
   requireCaller,
 } from './service'
@@ -85,8 +86,20 @@ const topicsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TopicPageSchema, ...errorResponses(400, 403, 404) },
       },
     },
-    async (request) =>
-      listRoomTopics(app.db, callerOf(app, request), request.params.roomId, request.query),
+    async (request, reply) => {
+      // Public pages come pre-serialized (through this route's response schema) from the feed
+      // cache: sent as JSON text, they are not serialized again.
+      const feed = await roomFeedFor(
+        app.db,
+        callerOf(app, request),
+        request.params.roomId,
+        request.query,
+        (page) => reply.serialize(page) as string,
+      )
+      if ('page' in feed) return feed.page
+      // The type provider expects the page object; JSON text is sent as it is.
+      return reply.type('application/json; charset=utf-8').send(feed.json as unknown as TopicPage)
+    },
   )
 
   app.get(

@@ -24,7 +24,7 @@ import type { TopicSummary, TopicView } from './schema'
 import { topicFacts, topicScope } from './transition'
 
 export const ANONYMOUS_NAME = '匿名居民'
-const UNKNOWN_NAME = '已注销用户'
+export const UNKNOWN_NAME = '已注销用户'
 
 export function photoUrl(key: string): string {
   return `/api/uploads/photos/${encodeURIComponent(key)}`

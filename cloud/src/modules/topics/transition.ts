@@ -16,6 +16,7 @@ import {
 import type { GuardContext, TopicFacts } from '../../../../shared/domain/topic-rules'
 import { DomainError } from '../../../../shared/errors'
 import { announceTopicChange, notificationTemplates } from '../notifications/announce'
+import { invalidateRoomFeedWith } from './feed-cache'
 import { topicEventModel, topicModel, toObjectId, type TopicDoc } from './model'
 
 export function topicFacts(topic: TopicDoc): TopicFacts {
@@ -104,6 +105,9 @@ export async function fireTopicEvent(db: Connection, options: FireOptions): Prom
     ).lean<TopicDoc>()
     // Someone else changed it between our read and write (outside a transaction-aware path).
     if (!updated) throw new DomainError('CONFLICT')
+    // Both rooms' feeds: an accepted escalation moves the topic to the parent room.
+    invalidateRoomFeedWith(session, topic.roomId)
+    invalidateRoomFeedWith(session, updated.roomId)
     await Events.create(
       [
         {

@@ -18,6 +18,26 @@ describe('escalation up the room hierarchy (村→镇→区)', () => {
   const escalate = (id: string, by = fx.villageConvener, extra: object = {}) =>
     post(app, `/api/topics/${id}/reply`, by, { kind: 'escalate', target: 'parent_room', ...extra })
 
+  it('moves an accepted topic from the village feed to the town feed at once, cached or not', async () => {
+    const id = await topicIn(app, fx, 'screening')
+    const sent = await escalate(id, fx.villageConvener, { text: '需要街道统筹。' })
+    expect(sent.statusCode).toBe(200)
+    const feedIds = async (roomId: string) => {
+      const res = await app.inject({ method: 'GET', url: `/api/rooms/${roomId}/topics?sort=new` })
+      expect(res.statusCode).toBe(200)
+      return (res.json() as { items: Array<{ id: string }> }).items.map((item) => item.id)
+    }
+    // Both feeds are read (and so cached) before the town accepts.
+    expect(await feedIds(fx.villageRoom.id)).toContain(id)
+    expect(await feedIds(fx.townRoom.id)).not.toContain(id)
+    const hop = sent.json().escalation.id as string
+    expect((await post(app, `/api/escalations/${hop}/accept`, fx.townConvener)).statusCode).toBe(
+      200,
+    )
+    expect(await feedIds(fx.villageRoom.id)).not.toContain(id)
+    expect(await feedIds(fx.townRoom.id)).toContain(id)
+  })
+
   it('passes a village topic to the town, which accepts it; then the district returns it to the town', async () => {
     const id = await topicIn(app, fx, 'screening')
     const reason = '涉及两个社区的排水管网，需要街道统筹。'
