@@ -1,50 +1,15 @@
+import type { CommentView, ReportReason } from '@shared/domain/comment-view'
 import { request } from './request'
 
-export type CommentStatus = 'visible' | 'held' | 'auto_hidden' | 'hidden'
-
-export const REPORT_REASONS = ['spam', 'abuse', 'privacy', 'false_info', 'other'] as const
-export type ReportReason = (typeof REPORT_REASONS)[number]
-
-export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
-  spam: '广告刷屏',
-  abuse: '辱骂攻击',
-  privacy: '泄露隐私',
-  false_info: '虚假信息',
-  other: '其他',
-}
-
-export interface CommentDecision {
-  at: string
-  actorId: string | null
-  action: string
-  from?: CommentStatus
-  to: CommentStatus
-  reason?: string
-}
-
-/**
- * One comment as this reader may see it. The public sees `visible` or `hidden` (a placeholder, no
- * text); the author also sees their own held or hidden comment; moderators see everything.
- */
-export interface CommentView {
-  id: string
-  topicId: string
-  replyToId?: string
-  author: { displayName: string; id?: string }
-  text?: string
-  status: CommentStatus
-  placeholder?: string
-  mine: boolean
-  reason?: string
-  createdAt: string
-  moderation?: {
-    needsReview: boolean
-    reportCount: number
-    openReports: number
-    contentCheck?: { suggest: string; label?: number; traceId?: string }
-    history: CommentDecision[]
-  }
-}
+// What a comment looks like to each reader, the statuses and the report reasons with their labels
+// are shared with the service.
+export {
+  REPORT_REASON_LABELS,
+  REPORT_REASONS,
+  type CommentStatus,
+  type CommentView,
+  type ReportReason,
+} from '@shared/domain/comment-view'
 
 export interface CommentPage {
   items: CommentView[]

@@ -1,57 +1,26 @@
 // Comment moderation for a room's staff: the queue (original text shown to staff), hiding or
 // restoring with a reason, and blocking a user from commenting in the room (禁言).
+import {
+  REPORT_REASON_LABELS as SHARED_REPORT_REASON_LABELS,
+  type CommentView as ModeratedComment,
+} from '@shared/domain/comment-view'
 import { request } from './request'
 
 const enc = encodeURIComponent
 
-export type CommentStatus = 'visible' | 'held' | 'auto_hidden' | 'hidden'
 export type QueueFilter = 'pending' | 'held' | 'auto_hidden' | 'reported' | 'hidden'
-export type ReportReason = 'spam' | 'abuse' | 'privacy' | 'false_info' | 'other'
 
-export const COMMENT_STATUS_LABELS: Record<CommentStatus, string> = {
-  visible: '公开',
-  held: '待审核',
-  auto_hidden: '被举报自动隐藏',
-  hidden: '已隐藏',
-}
+// Statuses, report reasons and their labels, and the comment as moderators see it (CommentSchema)
+// are shared with the service.
+export {
+  COMMENT_STATUS_LABELS,
+  type CommentStatus,
+  type CommentView as ModeratedComment,
+  type ReportReason,
+} from '@shared/domain/comment-view'
 
-export const REPORT_REASON_LABELS: Record<string, string> = {
-  spam: '广告刷屏',
-  abuse: '辱骂攻击',
-  privacy: '泄露隐私',
-  false_info: '虚假信息',
-  other: '其他',
-}
-
-export interface ModerationDecision {
-  at: string
-  actorId: string | null
-  action: string
-  from?: CommentStatus
-  to: CommentStatus
-  reason?: string
-}
-
-/** A comment as the room's moderators see it (CommentSchema). */
-export interface ModeratedComment {
-  id: string
-  topicId: string
-  replyToId?: string
-  author: { displayName: string; id?: string }
-  text?: string
-  status: CommentStatus
-  placeholder?: string
-  mine: boolean
-  reason?: string
-  createdAt: string
-  moderation?: {
-    needsReview: boolean
-    reportCount: number
-    openReports: number
-    contentCheck?: { suggest: string; label?: number; traceId?: string }
-    history: ModerationDecision[]
-  }
-}
+/** Report reasons by their code; a queue entry's reason is a plain string in the answer. */
+export const REPORT_REASON_LABELS: Readonly<Record<string, string>> = SHARED_REPORT_REASON_LABELS
 
 /** One entry of GET /api/rooms/{roomId}/moderation. */
 export interface ModerationItem extends ModeratedComment {

@@ -3,51 +3,29 @@
  * for hidden ones (never their text); the author also sees their own held or hidden comment with its
  * status; the room's moderators see everything: text, status, reports and the decision history.
  */
+import type { Static } from '@sinclair/typebox'
 import type { Connection } from 'mongoose'
+import {
+  HIDDEN_PLACEHOLDER,
+  placeholderOf,
+  type CommentDecisionView,
+  type CommentView,
+} from '../../../../shared/domain/comment-view'
 import { userModel } from '../users/model'
-import type { CommentDoc, CommentStatus } from './model'
+import type { CommentDoc } from './model'
+import type { CommentSchema } from './schema'
 
-export const HIDDEN_PLACEHOLDER = '该评论已被隐藏'
-export const HELD_PLACEHOLDER = '评论正在审核，通过后公开'
+// The view's shape is shared with the mini program (shared/domain/comment-view.ts).
+export type { CommentDecisionView, CommentView }
 
-function placeholderOf(status: CommentStatus): string | undefined {
-  if (status === 'visible') return undefined
-  return status === 'held' ? HELD_PLACEHOLDER : HIDDEN_PLACEHOLDER
-}
+/** Each type is assignable to the other: no field missing, extra, or optional on one side only. */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type Assert<T extends true> = T
+
+/** Does not compile when the shared `CommentView` and the documented `CommentSchema` drift apart. */
+export type CommentViewMatchesSchema = Assert<SameShape<CommentView, Static<typeof CommentSchema>>>
 
 export type Viewer = { kind: 'public'; userId?: string } | { kind: 'moderator'; userId: string }
-
-export interface CommentDecisionView {
-  at: string
-  actorId: string | null
-  action: string
-  from?: CommentStatus
-  to: CommentStatus
-  reason?: string
-}
-
-export interface CommentView {
-  id: string
-  topicId: string
-  replyToId?: string
-  author: { displayName: string; id?: string }
-  /** Absent when hidden from this reader. */
-  text?: string
-  /** The public sees `visible` or `hidden`; authors and moderators see the real status. */
-  status: CommentStatus
-  placeholder?: string
-  mine: boolean
-  /** The last moderation reason, for the author and moderators. */
-  reason?: string
-  createdAt: string
-  moderation?: {
-    needsReview: boolean
-    reportCount: number
-    openReports: number
-    contentCheck?: { suggest: string; label?: number; traceId?: string }
-    history: CommentDecisionView[]
-  }
-}
 
 /** displayName of each author, in one query. */
 export async function authorNames(

@@ -6,17 +6,16 @@
  * decision is appended to its `history`.
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
+import {
+  COMMENT_STATUSES,
+  REPORT_REASONS,
+  type CommentStatus,
+  type ReportReason,
+} from '../../../../shared/domain/comment-view'
 
-/**
- * visible — public; held — stopped by the content check (or unchecked), never public until a
- * moderator restores it; auto_hidden — hidden by residents' reports, pending review; hidden — hidden
- * by a moderator.
- */
-export const COMMENT_STATUSES = ['visible', 'held', 'auto_hidden', 'hidden'] as const
-export type CommentStatus = (typeof COMMENT_STATUSES)[number]
-
-export const REPORT_REASONS = ['spam', 'abuse', 'privacy', 'false_info', 'other'] as const
-export type ReportReason = (typeof REPORT_REASONS)[number]
+// The status and report-reason vocabularies (meanings there) are shared with the mini program;
+// re-exported for this module's files.
+export { COMMENT_STATUSES, REPORT_REASONS, type CommentStatus, type ReportReason }
 
 export interface CommentDecisionDoc {
   at: Date
