@@ -1,12 +1,6 @@
-import type {
-  Category,
-  EscalationTarget,
-  MeetingForm,
-  ReplyKind,
-  Role,
-  TopicSource,
-} from '@shared/domain/types'
+import type { Category, EscalationTarget, ReplyKind, Role, TopicSource } from '@shared/domain/types'
 import type { TopicState } from '@shared/domain/topic-machine'
+import type { MeetingSummary } from './meetings'
 import { request } from './request'
 
 export interface TopicPhoto {
@@ -59,6 +53,11 @@ export interface TopicView {
   replyDueAt?: string
   reply?: TopicReply
   mergedIntoId?: string
+  /**
+   * The topic's meeting: the latest not-cancelled one with the topic on its agenda (scheduled or
+   * held). Absent before the topic is put on an agenda and after its meeting is cancelled.
+   */
+  meeting?: MeetingSummary
   /** Topic events the caller may fire now (empty when not logged in). */
   allowedEvents: string[]
   /** Only for callers holding “查看个人信息” (pii.read) in the topic's scope. */
@@ -94,25 +93,6 @@ export interface TimelineEntry {
 export interface TopicStateResult {
   topicId: string
   topicState: TopicState
-}
-
-/** One item of GET /api/rooms/{roomId}/meetings. */
-export interface MeetingListItem {
-  id: string
-  roomId: string
-  title: string
-  form: MeetingForm
-  startsAt: string
-  endsAt: string
-  place?: { address: string; lat?: number; lng?: number }
-  status: 'scheduled' | 'cancelled' | 'held'
-  topicCount: number
-}
-
-/** The part of GET /api/meetings/{id} this page reads (the answer carries more). */
-export interface MeetingWithAgenda extends MeetingListItem {
-  agenda: { topicId: string; order: number; note?: string; title: string; state: TopicState }[]
-  onlineUrl?: string
 }
 
 function topicPath(id: string, rest = ''): string {
@@ -160,30 +140,4 @@ export function resumeActions(id: string): Promise<TopicStateResult> {
 /** 重新研判: screen a reopened topic again. */
 export function rescreen(id: string): Promise<TopicStateResult> {
   return request<TopicStateResult>(topicPath(id, '/rescreen'), { method: 'POST' })
-}
-
-export function getMeeting(id: string): Promise<MeetingWithAgenda> {
-  return request<MeetingWithAgenda>(`/api/meetings/${encodeURIComponent(id)}`, { auth: false })
-}
-
-/** How many scheduled meetings of a room are opened to look for a topic on their agenda. */
-const MEETINGS_TO_SEARCH = 10
-
-/**
- * The scheduled meeting with this topic on its agenda. The room's meeting list carries no agenda,
- * so the scheduled ones are opened one by one (a room rarely has more than a few ahead).
- */
-export async function findScheduledMeeting(
-  roomId: string,
-  topicId: string,
-): Promise<MeetingWithAgenda | null> {
-  const { items } = await request<{ items: MeetingListItem[] }>(
-    `/api/rooms/${encodeURIComponent(roomId)}/meetings?status=scheduled`,
-    { auth: false },
-  )
-  for (const item of items.slice(0, MEETINGS_TO_SEARCH)) {
-    const meeting = await getMeeting(item.id)
-    if (meeting.agenda.some((entry) => entry.topicId === topicId)) return meeting
-  }
-  return null
 }

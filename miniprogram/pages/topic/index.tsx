@@ -60,13 +60,7 @@ function FollowUp({
   const ready = wanted && outcome.phase === 'ready' ? outcome.data : null
   return (
     <>
-      <MeetingSection
-        topicId={topic.id}
-        roomId={topic.roomId}
-        meetingId={ready?.meetingId}
-        scheduled={topic.state === 'meeting_scheduled'}
-        version={version}
-      />
+      <MeetingSection meeting={topic.meeting} scheduled={topic.state === 'meeting_scheduled'} />
       {wanted && outcome.phase === 'loading' && <Loading />}
       {wanted && outcome.phase === 'failed' && (
         <Failed title={t.sectionFailed} message={outcome.message} onRetry={retry} />

@@ -1,22 +1,18 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { MEETING_FORM_LABELS } from '@shared/domain/labels'
-import { Loading } from '@/components/load-state'
 import { dateOnly, dateTime } from '@/components/timeline/format'
 import { useStrings } from '@/i18n'
-import { findScheduledMeeting, getMeeting, type MeetingWithAgenda } from '@/services/topics'
+import { meetingPageUrl, type MeetingSummary } from '@/services/meetings'
 import { STRINGS, type TopicStrings } from './strings'
-import { useLoaded } from './use-loaded'
 
-export const MEETING_PAGE = '/pages/meeting/index'
-
-function statusText(meeting: MeetingWithAgenda, t: TopicStrings): string {
+function statusText(meeting: MeetingSummary, t: TopicStrings): string {
   if (meeting.status === 'held') return t.meetingHeld
   if (meeting.status === 'cancelled') return t.meetingCancelled
   return t.meetingScheduled
 }
 
-function timeText(meeting: MeetingWithAgenda): string {
+function timeText(meeting: MeetingSummary): string {
   const start = dateTime(meeting.startsAt)
   const end = dateTime(meeting.endsAt)
   const day = dateOnly(meeting.startsAt)
@@ -24,43 +20,20 @@ function timeText(meeting: MeetingWithAgenda): string {
 }
 
 /**
- * The topic's meeting: the one its outcome names, or, while a meeting is scheduled, the scheduled
- * meeting of its room with the topic on the agenda. Links to the meeting page.
+ * The topic's meeting as its view names it (the latest not-cancelled meeting with the topic on its
+ * agenda, scheduled or held). Links to the meeting page.
  */
 export function MeetingSection({
-  topicId,
-  roomId,
-  meetingId,
+  meeting,
   scheduled,
-  version,
 }: {
-  topicId: string
-  roomId: string
-  /** From the outcome, once published. */
-  meetingId?: string
+  meeting?: MeetingSummary
   /** The topic is in meeting_scheduled. */
   scheduled: boolean
-  version: number
 }) {
   const t = useStrings(STRINGS)
-  const wanted = meetingId !== undefined || scheduled
-  const [state] = useLoaded<MeetingWithAgenda | null>(
-    wanted ? `${topicId}:${meetingId ?? 'scheduled'}:${version}` : null,
-    () => (meetingId ? getMeeting(meetingId) : findScheduledMeeting(roomId, topicId)),
-    t.sectionFailed,
-  )
-  if (!wanted) return null
-  if (state.phase === 'loading') {
-    return (
-      <View className="topic__card topic__meeting">
-        <Text className="topic__section-title">{t.meetingTitle}</Text>
-        <Loading />
-      </View>
-    )
-  }
-  const meeting = state.phase === 'ready' ? state.data : null
   if (!meeting) {
-    // The meeting could not be found or read: say what the state already tells.
+    // No meeting in the view: say what the state already tells.
     return scheduled ? (
       <View className="topic__card topic__meeting">
         <Text className="topic__section-title">{t.meetingTitle}</Text>
@@ -91,9 +64,7 @@ export function MeetingSection({
       </View>
       <Button
         className="topic__meeting-open"
-        onClick={() =>
-          void Taro.navigateTo({ url: `${MEETING_PAGE}?id=${encodeURIComponent(meeting.id)}` })
-        }
+        onClick={() => void Taro.navigateTo({ url: meetingPageUrl(meeting.id) })}
       >
         {t.meetingOpen}
       </Button>

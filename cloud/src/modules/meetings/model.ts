@@ -123,7 +123,8 @@ const meetingSchema = new Schema<MeetingDoc>(
 )
 // A room's meetings in a time range (`GET /api/rooms/:roomId/meetings?from&to`), by start time.
 meetingSchema.index({ roomId: 1, startsAt: 1 })
-// The latest meeting whose agenda holds a topic (`findHeldMeetingForTopic`; multikey on agenda).
+// The latest not-cancelled meeting whose agenda holds a topic (`findHeldMeetingForTopic` for
+// outcomes, `findTopicMeeting` for the topic view's `meeting`; multikey on agenda).
 meetingSchema.index({ 'agenda.topicId': 1, startsAt: -1 })
 // The reminder planner: scheduled meetings starting within the next 24 h (`status: 'scheduled'`,
 // `startsAt` range; notifications/jobs/meeting-reminders.ts).

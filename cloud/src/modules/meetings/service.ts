@@ -6,6 +6,8 @@
 import { Types, type Connection } from 'mongoose'
 import type { MeetingStatus } from '../../../../shared/domain/meeting-rules'
 import { meetingModel, toObjectId, type MeetingDoc } from './model'
+import type { MeetingSummary } from './schema'
+import { summaryOf } from './views'
 
 export { loadMeeting, meetingScope } from './load'
 
@@ -17,6 +19,11 @@ export interface TopicMeetingRef {
   id: string
   startsAt: Date
   status: MeetingStatus
+}
+
+/** Where a topic's current meeting is looked up (index `{ 'agenda.topicId': 1, startsAt: -1 }`). */
+function liveMeetingsFor(topicId: Types.ObjectId) {
+  return { 'agenda.topicId': topicId, status: { $ne: 'cancelled' as const } }
 }
 
 /**
@@ -32,12 +39,37 @@ export async function findHeldMeetingForTopic(
 ): Promise<TopicMeetingRef | null> {
   if (!Types.ObjectId.isValid(topicId)) return null
   const meeting = await meetingModel(db)
-    .findOne(
-      { 'agenda.topicId': toObjectId(topicId), status: { $ne: 'cancelled' } },
-      { startsAt: 1, status: 1 },
-    )
+    .findOne(liveMeetingsFor(toObjectId(topicId)), { startsAt: 1, status: 1 })
     .sort({ startsAt: -1 })
     .lean<Pick<MeetingDoc, '_id' | 'startsAt' | 'status'>>()
   if (!meeting) return null
   return { id: String(meeting._id), startsAt: meeting.startsAt, status: meeting.status }
 }
+
+/**
+ * The topic's current meeting for its view, as the public meeting summary: the same meeting as
+ * `findHeldMeetingForTopic` (the latest not-cancelled one with the topic on its agenda). Null before
+ * the topic is put on an agenda, and again once its only meeting is cancelled.
+ */
+export async function findTopicMeeting(
+  db: Connection,
+  topicId: Types.ObjectId,
+): Promise<MeetingSummary | null> {
+  const meeting = await meetingModel(db)
+    .findOne(liveMeetingsFor(topicId), SUMMARY_FIELDS)
+    .sort({ startsAt: -1 })
+    .lean<MeetingDoc>()
+  return meeting ? summaryOf(meeting) : null
+}
+
+/** The fields `summaryOf` reads (not the invitees' check-in code or the minutes). */
+const SUMMARY_FIELDS = {
+  roomId: 1,
+  title: 1,
+  form: 1,
+  startsAt: 1,
+  endsAt: 1,
+  place: 1,
+  status: 1,
+  agenda: 1,
+} as const

@@ -19,6 +19,7 @@ import {
   type Role,
   type TopicSource,
 } from '../../../../shared/domain/types'
+import { MeetingSummarySchema } from '../meetings/schema'
 
 const ObjectId = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: '24 位十六进制 id' })
 const DateTime = Type.String({ format: 'date-time' })
@@ -140,6 +141,13 @@ export const TopicViewSchema = Type.Object({
   ),
   reply: Type.Optional(ReplyViewSchema),
   mergedIntoId: Type.Optional(Type.String({ description: '已合并到的议题' })),
+  meeting: Type.Optional(
+    Type.Object(MeetingSummarySchema.properties, {
+      description:
+        '议题所在的协商会：议程含本议题、未取消的最近一场（按开始时间）；尚未安排或已取消则无 · ' +
+        "The topic's meeting: the latest not-cancelled one with it on the agenda",
+    }),
+  ),
   allowedEvents: Type.Array(Type.String(), {
     description: '当前用户可执行的议题事件（未登录为空）',
   }),

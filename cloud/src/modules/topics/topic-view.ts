@@ -16,6 +16,7 @@ import {
 import { canSupport, canWithdrawSupport } from '../../../../shared/domain/topic-guards'
 import { HIDDEN_STATES } from '../../../../shared/domain/topic-machine'
 import { DomainError } from '../../../../shared/errors'
+import { findTopicMeeting } from '../meetings/service'
 import { roomModel } from '../org/model'
 import { userModel } from '../users/model'
 import { roomRules, standingIn, type Caller, type Standing } from './caller'
@@ -72,7 +73,7 @@ export async function toTopicView(
   standing: Standing | null,
 ): Promise<TopicView> {
   const Users = userModel(db)
-  const [room, author, petitioner, supported] = await Promise.all([
+  const [room, author, petitioner, supported, meeting] = await Promise.all([
     roomModel(db).findById(topic.roomId, { name: 1, supportThreshold: 1 }).lean(),
     Users.findById(topic.authorId, { displayName: 1, realName: 1, phone: 1 }).lean(),
     topic.petitionerId
@@ -81,6 +82,7 @@ export async function toTopicView(
     caller
       ? supportModel(db).exists({ topicId: topic._id, userId: caller.userId })
       : Promise.resolve(null),
+    findTopicMeeting(db, topic._id),
   ])
   const permissions = standing?.permissions ?? new Set()
   const facts = topicFacts(topic)
@@ -116,6 +118,7 @@ export async function toTopicView(
   }
   if (topic.place) view.place = topic.place
   if (topic.mergedIntoId) view.mergedIntoId = String(topic.mergedIntoId)
+  if (meeting) view.meeting = meeting
   if (topic.reply) {
     view.reply = {
       kind: topic.reply.kind,

@@ -2,13 +2,12 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import TopicPage from '@/pages/topic/index'
 import type { CallbackSummary, Outcome } from '@/services/outcomes'
-import type { MeetingWithAgenda } from '@/services/topics'
+import type { MeetingSummary } from '@/services/meetings'
 import { resetTaroMock, setRouterParams } from '../../../__mocks__/tarojs-taro'
 import { fakeService, ok } from '../../support/requests'
 import { CONVENER, loginAs, RESIDENT, ROOM_ID, TOPIC_ID, topicRoutes, topicView } from './fixtures'
 
 const MEETING_ID = '65f0a1b2c3d4e5f60123aaaa'
-const OTHER_MEETING_ID = '65f0a1b2c3d4e5f60123bbbb'
 const PII = {
   realName: '张秀英',
   phone: '13800000000',
@@ -16,25 +15,24 @@ const PII = {
   petitionerPhone: null,
 }
 
-function meeting(id: string, topicIds: string[]): MeetingWithAgenda {
+/** The topic view's `meeting` (the public meeting summary). */
+function meeting(status: MeetingSummary['status']): MeetingSummary {
   return {
-    id,
+    id: MEETING_ID,
     roomId: ROOM_ID,
     title: '永胜小区充电桩通电协商会',
     form: 'on_site',
     startsAt: '2025-03-20T06:00:00.000Z',
     endsAt: '2025-03-20T08:00:00.000Z',
     place: { address: '永胜社区党群服务中心' },
-    status: 'held',
-    topicCount: topicIds.length,
-    agenda: topicIds.map((topicId, index) => ({
-      topicId,
-      order: index + 1,
-      title: '议题',
-      state: 'in_progress',
-    })),
+    status,
+    topicCount: 2,
   }
 }
+
+/** Whether the page asked the service about meetings itself. */
+const askedForMeetings = (calls: { url: string }[]) =>
+  calls.some((call) => /\/meetings/.test(call.url))
 
 const OUTCOME: Outcome = {
   topicId: TOPIC_ID,
@@ -93,7 +91,6 @@ describe('topic page follow-up', () => {
     fakeService(
       topicRoutes(topicView({ state: 'in_progress', stateLabel: '办理中' }), {
         [`GET /api/topics/${TOPIC_ID}/outcome`]: () => ok(OUTCOME),
-        [`GET /api/meetings/${MEETING_ID}`]: () => ok(meeting(MEETING_ID, [TOPIC_ID])),
       }),
     )
     const { container } = render(<TopicPage />)
@@ -112,12 +109,12 @@ describe('topic page follow-up', () => {
     })
   })
 
-  it('links the meeting the outcome names to the meeting page', async () => {
-    fakeService(
-      topicRoutes(topicView({ state: 'in_progress', stateLabel: '办理中' }), {
-        [`GET /api/topics/${TOPIC_ID}/outcome`]: () => ok(OUTCOME),
-        [`GET /api/meetings/${MEETING_ID}`]: () => ok(meeting(MEETING_ID, [TOPIC_ID])),
-      }),
+  it('links the held meeting the topic view names to the meeting page', async () => {
+    const calls = fakeService(
+      topicRoutes(
+        topicView({ state: 'in_progress', stateLabel: '办理中', meeting: meeting('held') }),
+        { [`GET /api/topics/${TOPIC_ID}/outcome`]: () => ok(OUTCOME) },
+      ),
     )
     render(<TopicPage />)
     await screen.findByText('永胜小区充电桩通电协商会')
@@ -125,24 +122,38 @@ describe('topic page follow-up', () => {
     expect(screen.getByText('现场协商')).toBeTruthy()
     fireEvent.click(screen.getByText('查看协商会'))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/meeting/index?id=${MEETING_ID}` })
+    expect(askedForMeetings(calls)).toBe(false)
   })
 
-  it('finds the scheduled meeting with the topic on its agenda', async () => {
+  it('shows the scheduled meeting from the topic view without looking through the room’s meetings', async () => {
     const calls = fakeService(
-      topicRoutes(topicView({ state: 'meeting_scheduled', stateLabel: '协商会已安排' }), {
-        [`GET /api/rooms/${ROOM_ID}/meetings?status=scheduled`]: () =>
-          ok({ items: [meeting(OTHER_MEETING_ID, []), meeting(MEETING_ID, [TOPIC_ID])] }),
-        [`GET /api/meetings/${OTHER_MEETING_ID}`]: () =>
-          ok({ ...meeting(OTHER_MEETING_ID, ['65f0a1b2c3d4e5f60123cccc']), title: '别的会' }),
-        [`GET /api/meetings/${MEETING_ID}`]: () =>
-          ok({ ...meeting(MEETING_ID, [TOPIC_ID]), status: 'scheduled' }),
-      }),
+      topicRoutes(
+        topicView({
+          state: 'meeting_scheduled',
+          stateLabel: '协商会已安排',
+          meeting: meeting('scheduled'),
+        }),
+      ),
     )
     render(<TopicPage />)
     await screen.findByText('永胜小区充电桩通电协商会')
     expect(screen.getByText('待召开')).toBeTruthy()
-    expect(screen.queryByText('别的会')).toBeNull()
+    expect(screen.getByText('永胜社区党群服务中心')).toBeTruthy()
+    expect(screen.getByText('时间').nextSibling?.textContent).toMatch(/^2025.*–/)
+    await settle()
+    expect(askedForMeetings(calls)).toBe(false)
     expect(calls.some((call) => call.url.endsWith('/outcome'))).toBe(false)
+  })
+
+  it('says a meeting is scheduled while the topic view names none', async () => {
+    const calls = fakeService(
+      topicRoutes(topicView({ state: 'meeting_scheduled', stateLabel: '协商会已安排' })),
+    )
+    render(<TopicPage />)
+    await screen.findByText('协商会已安排，详情稍后公布')
+    expect(screen.queryByText('查看协商会')).toBeNull()
+    await settle()
+    expect(askedForMeetings(calls)).toBe(false)
   })
 
   it('shows no rating form to someone the service says has already answered', async () => {
