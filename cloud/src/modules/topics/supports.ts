@@ -127,14 +127,22 @@ export function supportBatchStats(db: Connection): GroupCommitStats {
   return { ...batcherOf(db).stats }
 }
 
+/** Hands one support or withdrawal to its topic's batch (`support-batch.ts`). */
+function submit(
+  db: Connection,
+  topicId: string,
+  request: { kind: 'support' | 'withdraw'; caller: Caller; now: Date },
+): Promise<SupportResult> {
+  return batcherOf(db).submit(toObjectId(topicId).toHexString(), request)
+}
+
 export async function supportTopic(
   db: Connection,
   caller: Caller,
   topicId: string,
   now = new Date(),
 ): Promise<SupportResult> {
-  const key = toObjectId(topicId).toHexString()
-  return batcherOf(db).submit(key, { kind: 'support', caller, now })
+  return submit(db, topicId, { kind: 'support', caller, now })
 }
 
 export async function withdrawSupport(
@@ -143,6 +151,5 @@ export async function withdrawSupport(
   topicId: string,
   now = new Date(),
 ): Promise<SupportResult> {
-  const key = toObjectId(topicId).toHexString()
-  return batcherOf(db).submit(key, { kind: 'withdraw', caller, now })
+  return submit(db, topicId, { kind: 'withdraw', caller, now })
 }
