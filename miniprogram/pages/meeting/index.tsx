@@ -1,8 +1,8 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Empty, Failed, Loading } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
+import PageStates from '@/components/page-states'
 import { useStrings } from '@/i18n'
 import { fetchMeeting, type MeetingView, type MyInvite } from '@/services/meetings'
 import { ApiError } from '@/services/request'
@@ -87,19 +87,8 @@ export default function MeetingPage() {
   }
 
   let content
-  if (state.phase === 'loading') {
-    content = <Loading text={t.loading} />
-  } else if (state.phase === 'missing') {
-    content = <Empty title={t.notFoundTitle} text={t.notFoundText} />
-  } else if (state.phase === 'failed') {
-    content = (
-      <Failed
-        title={t.failedTitle}
-        message={state.message}
-        retry={t.retry}
-        onRetry={() => void load()}
-      />
-    )
+  if (state.phase !== 'ready') {
+    content = <PageStates state={state} words={t} onRetry={() => void load()} />
   } else {
     const { meeting } = state
     const part = { meeting, t, onInvite, onStale: () => void load(true) }

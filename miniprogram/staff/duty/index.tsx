@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
-import { Empty, Failed, Loading } from '@/components/load-state'
+import Taro from '@tarojs/taro'
+import { Empty } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
+import PageStates from '@/components/page-states'
 import TopicCard from '@/components/topic-card'
+import { useLoadedPage } from '@/hooks/use-loaded-page'
 import { format, useStrings } from '@/i18n'
-import { ApiError, LOGIN_PAGE } from '@/services/request'
 import { getCurrentUser, isLoggedIn } from '@/services/session'
 import {
   attachedRoomIds,
@@ -16,12 +16,6 @@ import {
 } from './inbox'
 import { STRINGS } from './strings'
 import './index.css'
-
-type PageState =
-  | { phase: 'loading' }
-  | { phase: 'anonymous' }
-  | { phase: 'ready'; rooms: DutyRoom[] }
-  | { phase: 'failed'; message: string }
 
 type T = (typeof STRINGS)['zh-CN']
 
@@ -70,66 +64,28 @@ function RoomSection({ entry, t }: { entry: DutyRoom; t: T }) {
 
 export default function DutyPage() {
   const t = useStrings(STRINGS)
-  const [state, setState] = useState<PageState>({ phase: 'loading' })
-  const attempt = useRef(0)
-
-  const load = useCallback(async () => {
-    const current = ++attempt.current
-    const me = getCurrentUser()
-    if (!isLoggedIn() || !me) {
-      setState({ phase: 'anonymous' })
-      return
-    }
-    if (attachedRoomIds(me).length === 0) {
-      setState({ phase: 'ready', rooms: [] })
-      return
-    }
-    try {
-      const rooms = await loadDutyInbox(me)
-      if (current === attempt.current) setState({ phase: 'ready', rooms })
-    } catch (error) {
-      if (current !== attempt.current) return
-      const message = error instanceof ApiError ? error.message : t.failedTitle
-      setState({ phase: 'failed', message })
-    }
-  }, [t.failedTitle])
-
-  // Reloaded when shown again: an answer given on the topic page takes the topic off the list.
-  useDidShow(() => {
-    void load()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  // Reloaded whenever shown again: an answer given on the topic page takes the topic off the list.
+  const { state, reload } = useLoadedPage(
+    async (): Promise<DutyRoom[]> => {
+      const me = getCurrentUser()
+      return me && attachedRoomIds(me).length > 0 ? loadDutyInbox(me) : []
+    },
+    {
+      failedText: t.failedTitle,
+      signedIn: () => isLoggedIn() && !!getCurrentUser(),
+      anonymousAfterFailure: false,
+    },
+  )
 
   let content
-  if (state.phase === 'loading') {
-    content = <Loading text={t.loading} />
-  } else if (state.phase === 'anonymous') {
-    content = (
-      <Empty
-        title={t.loginTitle}
-        text={t.loginText}
-        action={t.login}
-        onAction={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-      />
-    )
-  } else if (state.phase === 'failed') {
-    content = (
-      <Failed
-        title={t.failedTitle}
-        message={state.message}
-        retry={t.retry}
-        onRetry={() => void load()}
-      />
-    )
-  } else if (state.rooms.length === 0) {
+  if (state.phase !== 'ready') {
+    content = <PageStates state={state} words={t} onRetry={() => void reload()} />
+  } else if (state.data.length === 0) {
     content = <Empty title={t.noRoomsTitle} text={t.noRoomsText} />
   } else {
     content = (
       <View className="duty__list">
-        {state.rooms.map((entry) => (
+        {state.data.map((entry) => (
           <RoomSection key={entry.room.id} entry={entry} t={t} />
         ))}
       </View>

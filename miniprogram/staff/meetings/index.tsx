@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { MEETING_FORM_LABELS } from '@shared/domain/labels'
-import { Empty, Failed, Loading } from '@/components/load-state'
+import { Empty } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
+import PageStates from '@/components/page-states'
+import { useLoadedPage } from '@/hooks/use-loaded-page'
 import { format, useStrings } from '@/i18n'
 import {
   listMyMeetings,
@@ -11,16 +12,8 @@ import {
   meetingTimeText,
   type MyMeetingItem,
 } from '@/services/meetings'
-import { ApiError, LOGIN_PAGE } from '@/services/request'
-import { isLoggedIn } from '@/services/session'
 import { STRINGS } from './strings'
 import './index.css'
-
-type PageState =
-  | { phase: 'loading' }
-  | { phase: 'anonymous' }
-  | { phase: 'ready'; items: MyMeetingItem[] }
-  | { phase: 'failed'; message: string }
 
 type T = (typeof STRINGS)['zh-CN']
 
@@ -69,63 +62,16 @@ function MeetingRow({ item, t }: { item: MyMeetingItem; t: T }) {
 
 export default function MyMeetingsPage() {
   const t = useStrings(STRINGS)
-  const [state, setState] = useState<PageState>({ phase: 'loading' })
-  const attempt = useRef(0)
-
-  const load = useCallback(async () => {
-    const current = ++attempt.current
-    if (!isLoggedIn()) {
-      setState({ phase: 'anonymous' })
-      return
-    }
-    try {
-      const items = await listMyMeetings()
-      if (current === attempt.current) setState({ phase: 'ready', items })
-    } catch (error) {
-      if (current !== attempt.current) return
-      if (!isLoggedIn()) {
-        setState({ phase: 'anonymous' })
-        return
-      }
-      const message = error instanceof ApiError ? error.message : t.failedTitle
-      setState({ phase: 'failed', message })
-    }
-  }, [t.failedTitle])
-
-  // Shown again after answering on the meeting page: the answers may have changed.
-  useDidShow(() => {
-    void load()
-  })
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+  // Reloaded whenever shown again: the answers given on the meeting page may have changed.
+  const { state, reload } = useLoadedPage(listMyMeetings, { failedText: t.failedTitle })
 
   let content
-  if (state.phase === 'loading') {
-    content = <Loading text={t.loading} />
-  } else if (state.phase === 'anonymous') {
-    content = (
-      <Empty
-        title={t.loginTitle}
-        text={t.loginText}
-        action={t.login}
-        onAction={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-      />
-    )
-  } else if (state.phase === 'failed') {
-    content = (
-      <Failed
-        title={t.failedTitle}
-        message={state.message}
-        retry={t.retry}
-        onRetry={() => void load()}
-      />
-    )
-  } else if (state.items.length === 0) {
+  if (state.phase !== 'ready') {
+    content = <PageStates state={state} words={t} onRetry={() => void reload()} />
+  } else if (state.data.length === 0) {
     content = <Empty title={t.empty} text={t.emptyText} />
   } else {
-    const { upcoming, past } = splitMeetings(state.items, new Date())
+    const { upcoming, past } = splitMeetings(state.data, new Date())
     content = (
       <View className="my-meetings">
         {upcoming.length > 0 && <Text className="my-meetings__section">{t.upcoming}</Text>}

@@ -2,7 +2,6 @@ import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { MEETING_FORM_LABELS, TOPIC_STATE_LABELS } from '@shared/domain/labels'
-import { Empty, Loading } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
 import { format, useStrings } from '@/i18n'
 import {
@@ -21,7 +20,7 @@ import {
   textLength,
   type LoadProblem,
 } from '@/services/staff'
-import { StaffProblem } from '../workbench/problem'
+import { StaffPending } from '../workbench/problem'
 import Attendance, { attendedOf } from './attendance'
 import { STRINGS, type MinutesStrings } from './strings'
 import './index.css'
@@ -141,24 +140,15 @@ export default function Minutes() {
     }
   }
 
-  if (!id) {
+  if (!id || state.phase === 'loading' || state.phase === 'problem') {
     return (
       <PageShell className="minutes">
-        <Empty title={t.noMeeting} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'loading') {
-    return (
-      <PageShell className="minutes">
-        <Loading text={t.loading} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'problem') {
-    return (
-      <PageShell className="minutes">
-        <StaffProblem problem={state.problem} words={t} onRetry={() => void load()} />
+        <StaffPending
+          missing={id ? undefined : { title: t.noMeeting }}
+          problem={state.phase === 'problem' ? state.problem : undefined}
+          words={t}
+          onRetry={() => void load()}
+        />
       </PageShell>
     )
   }

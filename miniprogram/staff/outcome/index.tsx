@@ -1,7 +1,7 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Empty, Loading } from '@/components/load-state'
+import { Empty } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
 import { format, useStrings } from '@/i18n'
 import { publishOutcome } from '@/services/outcome-publish'
@@ -16,7 +16,7 @@ import {
 } from '@/services/staff'
 import { topicPageUrl } from '@/services/topic-summary'
 import { fetchTopicForStaff, type StaffTopicView } from '@/services/triage'
-import { StaffProblem } from '../workbench/problem'
+import { StaffPending } from '../workbench/problem'
 import ActionItemEditor from './action-item'
 import {
   buildOutcomeBody,
@@ -104,24 +104,15 @@ export default function Outcome() {
     }
   }
 
-  if (!id) {
+  if (!id || state.phase === 'loading' || state.phase === 'problem') {
     return (
       <PageShell className="outcome">
-        <Empty title={t.noTopic} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'loading') {
-    return (
-      <PageShell className="outcome">
-        <Loading text={t.loading} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'problem') {
-    return (
-      <PageShell className="outcome">
-        <StaffProblem problem={state.problem} words={t} onRetry={() => void load()} />
+        <StaffPending
+          missing={id ? undefined : { title: t.noTopic }}
+          problem={state.phase === 'problem' ? state.problem : undefined}
+          words={t}
+          onRetry={() => void load()}
+        />
       </PageShell>
     )
   }

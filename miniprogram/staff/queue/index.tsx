@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useRef, useState } from 'react'
 import { CATEGORY_LABELS, TOPIC_SOURCE_LABELS, TOPIC_STATE_LABELS } from '@shared/domain/labels'
-import { Empty, Loading } from '@/components/load-state'
+import { Empty } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
 import { format, useStrings } from '@/i18n'
 import {
@@ -20,7 +20,7 @@ import {
   type QueueItem,
   type RoomQueue,
 } from '@/services/triage'
-import { StaffProblem } from '../workbench/problem'
+import { StaffPending } from '../workbench/problem'
 import { STRINGS, type QueueStrings } from './strings'
 import './index.css'
 
@@ -132,24 +132,15 @@ export default function Queue() {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
-  if (!roomId) {
+  if (!roomId || state.phase === 'loading' || state.phase === 'problem') {
     return (
       <PageShell className="queue">
-        <Empty title={t.noRoom} text={t.noRoomText} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'loading') {
-    return (
-      <PageShell className="queue">
-        <Loading text={t.loading} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'problem') {
-    return (
-      <PageShell className="queue">
-        <StaffProblem problem={state.problem} words={t} onRetry={() => void load()} />
+        <StaffPending
+          missing={roomId ? undefined : { title: t.noRoom, text: t.noRoomText }}
+          problem={state.phase === 'problem' ? state.problem : undefined}
+          words={t}
+          onRetry={() => void load()}
+        />
       </PageShell>
     )
   }

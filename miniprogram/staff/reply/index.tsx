@@ -3,7 +3,6 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { REPLY_KIND_LABELS, TOPIC_STATE_LABELS } from '@shared/domain/labels'
 import { replyClock } from '@shared/domain/triage-rules'
-import { Empty, Loading } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
 import { format, useStrings } from '@/i18n'
 import { goBackOrHome } from '@/services/navigation'
@@ -24,7 +23,7 @@ import {
   type ReplyResult,
   type StaffTopicView,
 } from '@/services/triage'
-import { StaffProblem } from '../workbench/problem'
+import { StaffPending } from '../workbench/problem'
 import ReplyForm from './reply-form'
 import { STRINGS, type ReplyStrings } from './strings'
 import './index.css'
@@ -189,24 +188,15 @@ export default function Reply() {
     void load()
   }, [load])
 
-  if (!id) {
+  if (!id || state.phase === 'loading' || state.phase === 'problem') {
     return (
       <PageShell className="reply">
-        <Empty title={t.noTopic} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'loading') {
-    return (
-      <PageShell className="reply">
-        <Loading text={t.loading} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'problem') {
-    return (
-      <PageShell className="reply">
-        <StaffProblem problem={state.problem} words={t} onRetry={() => void load()} />
+        <StaffPending
+          missing={id ? undefined : { title: t.noTopic }}
+          problem={state.phase === 'problem' ? state.problem : undefined}
+          words={t}
+          onRetry={() => void load()}
+        />
       </PageShell>
     )
   }

@@ -1,7 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Empty, Loading } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
 import { useStrings } from '@/i18n'
 import {
@@ -22,7 +21,7 @@ import {
 } from '@/services/staff'
 import type { TopicSummary } from '@/services/topic-summary'
 import { fetchRoomTopicsInState } from '@/services/triage'
-import { StaffProblem } from '../workbench/problem'
+import { StaffPending } from '../workbench/problem'
 import {
   buildScheduleBody,
   emptyDraft,
@@ -139,24 +138,15 @@ export default function Schedule() {
     }
   }
 
-  if (!roomId) {
+  if (!roomId || state.phase === 'loading' || state.phase === 'problem') {
     return (
       <PageShell className="schedule">
-        <Empty title={t.noRoom} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'loading') {
-    return (
-      <PageShell className="schedule">
-        <Loading text={t.loading} />
-      </PageShell>
-    )
-  }
-  if (state.phase === 'problem') {
-    return (
-      <PageShell className="schedule">
-        <StaffProblem problem={state.problem} words={t} onRetry={() => void load()} />
+        <StaffPending
+          missing={roomId ? undefined : { title: t.noRoom }}
+          problem={state.phase === 'problem' ? state.problem : undefined}
+          words={t}
+          onRetry={() => void load()}
+        />
       </PageShell>
     )
   }

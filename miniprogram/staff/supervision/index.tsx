@@ -1,13 +1,12 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
 import { TOPIC_STATE_LABELS } from '@shared/domain/labels'
-import { Empty, Failed, Loading } from '@/components/load-state'
+import { Empty } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
+import PageStates from '@/components/page-states'
+import { useLoadedPage } from '@/hooks/use-loaded-page'
 import { format, useStrings } from '@/i18n'
-import type { ActionItemEntry } from '@/services/action-items'
-import { ApiError, LOGIN_PAGE } from '@/services/request'
-import { isLoggedIn } from '@/services/session'
 import {
   listOverdueReplies,
   listSupervisedItems,
@@ -19,13 +18,6 @@ import { STRINGS } from './strings'
 import './index.css'
 
 type Filter = 'all' | 'lagging'
-
-type PageState =
-  | { phase: 'loading' }
-  | { phase: 'anonymous' }
-  | { phase: 'forbidden' }
-  | { phase: 'ready'; items: ActionItemEntry[]; replies: OverdueReplies }
-  | { phase: 'failed'; message: string }
 
 type T = (typeof STRINGS)['zh-CN']
 
@@ -62,91 +54,42 @@ function OverdueReplyList({ replies, t }: { replies: OverdueReplies; t: T }) {
 export default function SupervisionPage() {
   const t = useStrings(STRINGS)
   const [filter, setFilter] = useState<Filter>('all')
-  const [state, setState] = useState<PageState>({ phase: 'loading' })
-  const attempt = useRef(0)
-
-  const load = useCallback(
+  // Reloaded whenever shown again: a reminder or note may have just been added on the task page.
+  const { state, reload } = useLoadedPage(
     async (which: Filter) => {
-      const current = ++attempt.current
-      if (!isLoggedIn()) {
-        setState({ phase: 'anonymous' })
-        return
-      }
-      setState({ phase: 'loading' })
-      try {
-        const [items, replies] = await Promise.all([
-          listSupervisedItems(which === 'lagging' ? 'lagging' : undefined),
-          listOverdueReplies(),
-        ])
-        if (current === attempt.current) setState({ phase: 'ready', items, replies })
-      } catch (error) {
-        if (current !== attempt.current) return
-        if (!isLoggedIn()) {
-          setState({ phase: 'anonymous' })
-        } else if (error instanceof ApiError && error.code === 'FORBIDDEN') {
-          setState({ phase: 'forbidden' })
-        } else {
-          const message = error instanceof ApiError ? error.message : t.failedTitle
-          setState({ phase: 'failed', message })
-        }
-      }
+      const [items, replies] = await Promise.all([
+        listSupervisedItems(which === 'lagging' ? 'lagging' : undefined),
+        listOverdueReplies(),
+      ])
+      return { items, replies }
     },
-    [t.failedTitle],
+    { failedText: t.failedTitle, arg: filter, loadingOnReload: true, forbidden: true },
   )
-
-  // Reloaded when shown again: a reminder or note may have just been added on the task page.
-  useDidShow(() => {
-    void load(filter)
-  })
-
-  usePullDownRefresh(() => {
-    void load(filter).finally(() => Taro.stopPullDownRefresh())
-  })
 
   function choose(next: Filter) {
     if (next === filter) return
     setFilter(next)
-    void load(next)
+    void reload(next)
   }
 
   let content
-  if (state.phase === 'loading') {
-    content = <Loading text={t.loading} />
-  } else if (state.phase === 'anonymous') {
-    content = (
-      <Empty
-        title={t.loginTitle}
-        text={t.loginText}
-        action={t.login}
-        onAction={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-      />
-    )
-  } else if (state.phase === 'forbidden') {
-    content = <Empty title={t.forbiddenTitle} text={t.forbiddenText} />
-  } else if (state.phase === 'failed') {
-    content = (
-      <Failed
-        title={t.failedTitle}
-        message={state.message}
-        retry={t.retry}
-        onRetry={() => void load(filter)}
-      />
-    )
+  if (state.phase !== 'ready') {
+    content = <PageStates state={state} words={t} onRetry={() => void reload()} />
   } else {
     content = (
       <View className="supervision__body">
         <View className="supervision__section">
           <Text className="supervision__section-title">{t.items}</Text>
-          {state.items.length === 0 ? (
+          {state.data.items.length === 0 ? (
             <Empty title={t.itemsEmpty} />
           ) : (
             <Text className="supervision__muted">{t.itemsHint}</Text>
           )}
-          {state.items.map((item) => (
+          {state.data.items.map((item) => (
             <ItemCard key={item.id} item={item} showOwner />
           ))}
         </View>
-        <OverdueReplyList replies={state.replies} t={t} />
+        <OverdueReplyList replies={state.data.replies} t={t} />
       </View>
     )
   }

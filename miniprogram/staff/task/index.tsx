@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Empty, Failed, Loading } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
+import PageStates from '@/components/page-states'
 import { format, useStrings } from '@/i18n'
 import { fetchActionItem, urgencyTone, type ActionItemDetail } from '@/services/action-items'
 import { ApiError } from '@/services/request'
@@ -133,21 +133,8 @@ export default function TaskPage() {
   })
 
   let content
-  if (state.phase === 'loading') {
-    content = <Loading text={t.loading} />
-  } else if (state.phase === 'missing') {
-    content = <Empty title={t.notFoundTitle} text={t.notFoundText} />
-  } else if (state.phase === 'forbidden') {
-    content = <Empty title={t.forbiddenTitle} text={t.forbiddenText} />
-  } else if (state.phase === 'failed') {
-    content = (
-      <Failed
-        title={t.failedTitle}
-        message={state.message}
-        retry={t.retry}
-        onRetry={() => void load()}
-      />
-    )
+  if (state.phase !== 'ready') {
+    content = <PageStates state={state} words={t} onRetry={() => void load()} />
   } else {
     const { item, abilities } = state
     const reload = () => void load(true)

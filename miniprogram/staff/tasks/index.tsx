@@ -1,28 +1,15 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { Empty, Failed, Loading } from '@/components/load-state'
+import { useEffect, useState } from 'react'
+import { Empty } from '@/components/load-state'
 import PageShell from '@/components/page-shell'
+import PageStates from '@/components/page-states'
+import { useLoadedPage } from '@/hooks/use-loaded-page'
 import { format, useStrings } from '@/i18n'
-import {
-  listMyActionItems,
-  urgencyTone,
-  type ActionItemEntry,
-  type MyItemsStatus,
-} from '@/services/action-items'
-import { ApiError, LOGIN_PAGE } from '@/services/request'
-import { isLoggedIn } from '@/services/session'
+import { listMyActionItems, urgencyTone, type MyItemsStatus } from '@/services/action-items'
 import { askToSubscribe, prefetchSubscribeTemplates } from '@/services/subscribe'
 import ItemCard from './item-card'
 import { STRINGS } from './strings'
 import './index.css'
-
-type PageState =
-  | { phase: 'loading' }
-  | { phase: 'anonymous' }
-  | { phase: 'forbidden' }
-  | { phase: 'ready'; items: ActionItemEntry[] }
-  | { phase: 'failed'; message: string }
 
 const TABS: { status: Exclude<MyItemsStatus, 'all'>; key: 'open' | 'done' }[] = [
   { status: 'open', key: 'open' },
@@ -32,54 +19,24 @@ const TABS: { status: Exclude<MyItemsStatus, 'all'>; key: 'open' | 'done' }[] = 
 export default function TasksPage() {
   const t = useStrings(STRINGS)
   const [status, setStatus] = useState<'open' | 'done'>('open')
-  const [state, setState] = useState<PageState>({ phase: 'loading' })
   const [subscribeNote, setSubscribeNote] = useState<string | undefined>()
-  const attempt = useRef(0)
-
-  const load = useCallback(
-    async (which: 'open' | 'done') => {
-      const current = ++attempt.current
-      if (!isLoggedIn()) {
-        setState({ phase: 'anonymous' })
-        return
-      }
-      setState({ phase: 'loading' })
-      try {
-        const items = await listMyActionItems(which)
-        if (current === attempt.current) setState({ phase: 'ready', items })
-      } catch (error) {
-        if (current !== attempt.current) return
-        if (!isLoggedIn()) {
-          setState({ phase: 'anonymous' })
-        } else if (error instanceof ApiError && error.code === 'FORBIDDEN') {
-          setState({ phase: 'forbidden' })
-        } else {
-          const message = error instanceof ApiError ? error.message : t.failedTitle
-          setState({ phase: 'failed', message })
-        }
-      }
-    },
-    [t.failedTitle],
-  )
-
   // The template ids are fetched ahead, so the tap on 接收任务提醒 reaches WeChat's popup at once.
   useEffect(() => {
     prefetchSubscribeTemplates().catch(() => undefined)
   }, [])
 
   // Reloaded whenever the page shows again: a progress report may have just been made.
-  useDidShow(() => {
-    void load(status)
-  })
-
-  usePullDownRefresh(() => {
-    void load(status).finally(() => Taro.stopPullDownRefresh())
+  const { state, reload } = useLoadedPage(listMyActionItems, {
+    failedText: t.failedTitle,
+    arg: status,
+    loadingOnReload: true,
+    forbidden: true,
   })
 
   function choose(next: 'open' | 'done') {
     if (next === status) return
     setStatus(next)
-    void load(next)
+    void reload(next)
   }
 
   // The WeChat popup may only open from a tap: this runs inside the button's handler.
@@ -89,29 +46,9 @@ export default function TasksPage() {
   }
 
   let content
-  if (state.phase === 'loading') {
-    content = <Loading text={t.loading} />
-  } else if (state.phase === 'anonymous') {
-    content = (
-      <Empty
-        title={t.loginTitle}
-        text={t.loginText}
-        action={t.login}
-        onAction={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-      />
-    )
-  } else if (state.phase === 'forbidden') {
-    content = <Empty title={t.forbiddenTitle} text={t.forbiddenText} />
-  } else if (state.phase === 'failed') {
-    content = (
-      <Failed
-        title={t.failedTitle}
-        message={state.message}
-        retry={t.retry}
-        onRetry={() => void load(status)}
-      />
-    )
-  } else if (state.items.length === 0) {
+  if (state.phase !== 'ready') {
+    content = <PageStates state={state} words={t} onRetry={() => void reload()} />
+  } else if (state.data.length === 0) {
     content =
       status === 'open' ? (
         <Empty title={t.emptyOpen} text={t.emptyOpenText} />
@@ -119,15 +56,15 @@ export default function TasksPage() {
         <Empty title={t.emptyDone} />
       )
   } else {
-    const late = state.items.filter((item) => urgencyTone(item.urgency) === 'late').length
+    const late = state.data.filter((item) => urgencyTone(item.urgency) === 'late').length
     content = (
       <View className="tasks__list">
         {status === 'open' && (
           <Text className="tasks__summary">
-            {format(t.summary, { n: state.items.length, late })}
+            {format(t.summary, { n: state.data.length, late })}
           </Text>
         )}
-        {state.items.map((item) => (
+        {state.data.map((item) => (
           <ItemCard key={item.id} item={item} />
         ))}
       </View>

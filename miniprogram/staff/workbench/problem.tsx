@@ -1,7 +1,7 @@
 // How every staff screen says it could not load: not logged in, no access (无权访问), not found, or
 // failed with a retry. Kept here, in the staff subpackage, so the main package never carries it.
 import Taro from '@tarojs/taro'
-import { Empty, Failed } from '@/components/load-state'
+import { Empty, Failed, Loading } from '@/components/load-state'
 import { LOGIN_PAGE } from '@/services/request'
 import type { LoadProblem } from '@/services/staff'
 
@@ -45,4 +45,24 @@ export function StaffProblem({
         />
       )
   }
+}
+
+/**
+ * What a staff page shows while it cannot show its subject: opened without the id it needs
+ * (`missing`), still loading, or with a load `problem`.
+ */
+export function StaffPending({
+  missing,
+  problem,
+  words,
+  onRetry,
+}: {
+  missing?: { title: string; text?: string }
+  problem?: LoadProblem
+  words: ProblemWords & { loading: string }
+  onRetry: () => void
+}) {
+  if (missing) return <Empty title={missing.title} text={missing.text} />
+  if (problem) return <StaffProblem problem={problem} words={words} onRetry={onRetry} />
+  return <Loading text={words.loading} />
 }
