@@ -31,8 +31,6 @@ export interface LoadedPageOptions<A> {
   forbidden?: boolean
   /** Who may load: logged in (default), or a page's stricter test. */
   signedIn?: () => boolean
-  /** After a failure, show 请先登录 if the session ended meanwhile (default on). */
-  anonymousAfterFailure?: boolean
 }
 
 export interface LoadedPageResult<T, A> {
@@ -64,7 +62,8 @@ export function useLoadedPage<T, A = undefined>(
       if (current === attempt.current) setState({ phase: 'ready', data })
     } catch (error) {
       if (current !== attempt.current) return
-      if (opts.anonymousAfterFailure !== false && !signedIn()) {
+      // The session ended meanwhile (e.g. refused as expired): ask to log in again.
+      if (!signedIn()) {
         setState({ phase: 'anonymous' })
       } else if (opts.forbidden && error instanceof ApiError && error.code === 'FORBIDDEN') {
         setState({ phase: 'forbidden' })

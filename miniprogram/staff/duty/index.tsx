@@ -73,7 +73,6 @@ export default function DutyPage() {
     {
       failedText: t.failedTitle,
       signedIn: () => isLoggedIn() && !!getCurrentUser(),
-      anonymousAfterFailure: false,
     },
   )
 

@@ -132,18 +132,15 @@ describe('useLoadedPage', () => {
     expect(await screen.findByText('没有权限')).toBeTruthy()
   })
 
-  it('asks to log in when the session ended during a failed load, unless told not to', async () => {
+  it('asks to log in when the session ended during a failed load', async () => {
     logIn()
     const expired = async (): Promise<string> => {
       clearSession()
       throw new ApiError('UNAUTHENTICATED', 401, '请重新登录')
     }
-    const { unmount } = render(<Harness load={expired} />)
+    render(<Harness load={expired} />)
     expect(await screen.findByText('去登录')).toBeTruthy()
-    unmount()
-    logIn()
-    render(<Harness load={expired} options={{ anonymousAfterFailure: false }} />)
-    expect(await screen.findByText('请重新登录')).toBeTruthy()
+    expect(screen.queryByText('请重新登录')).toBeNull()
   })
 
   it('shows the loading state again on every load when asked to', async () => {
