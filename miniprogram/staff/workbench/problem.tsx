@@ -1,8 +1,7 @@
 // How every staff screen says it could not load: not logged in, no access (无权访问), not found, or
-// failed with a retry. Kept here, in the staff subpackage, so the main package never carries it.
-import Taro from '@tarojs/taro'
-import { Empty, Failed, Loading } from '@/components/load-state'
-import { LOGIN_PAGE } from '@/services/request'
+// failed with a retry — drawn by the pages' shared PageStates.
+import { Empty, Loading } from '@/components/load-state'
+import PageStates, { type PageState } from '@/components/page-states'
 import type { LoadProblem } from '@/services/staff'
 
 export interface ProblemWords {
@@ -11,6 +10,20 @@ export interface ProblemWords {
   notFound: string
   failed: string
   retry: string
+}
+
+/** A staff load problem as the page state it shows. */
+function stateOf(problem: LoadProblem): PageState {
+  switch (problem.kind) {
+    case 'login':
+      return { phase: 'anonymous' }
+    case 'forbidden':
+      return { phase: 'forbidden' }
+    case 'notFound':
+      return { phase: 'missing' }
+    case 'failed':
+      return { phase: 'failed', message: problem.message }
+  }
 }
 
 export function StaffProblem({
@@ -22,29 +35,23 @@ export function StaffProblem({
   words: ProblemWords
   onRetry: () => void
 }) {
-  switch (problem.kind) {
-    case 'login':
-      return (
-        <Empty
-          title="请先登录"
-          action="去登录"
-          onAction={() => void Taro.navigateTo({ url: LOGIN_PAGE })}
-        />
-      )
-    case 'forbidden':
-      return <Empty title={words.forbidden} text={words.forbiddenText} />
-    case 'notFound':
-      return <Empty title={words.notFound} />
-    case 'failed':
-      return (
-        <Failed
-          title={words.failed}
-          message={problem.message}
-          retry={words.retry}
-          onRetry={onRetry}
-        />
-      )
-  }
+  return (
+    <PageStates
+      state={stateOf(problem)}
+      words={{
+        loading: '',
+        loginTitle: '请先登录',
+        loginText: '',
+        login: '去登录',
+        forbiddenTitle: words.forbidden,
+        forbiddenText: words.forbiddenText,
+        notFoundTitle: words.notFound,
+        failedTitle: words.failed,
+        retry: words.retry,
+      }}
+      onRetry={onRetry}
+    />
+  )
 }
 
 /**
