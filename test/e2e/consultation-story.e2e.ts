@@ -6,19 +6,11 @@
 // asserts on what that user sees and saves a screenshot (test-artifacts/e2e/story-*.png). The
 // steps run in order and share the story's ids; a failed step makes the later ones fail at once.
 // Two more tests use the same stack: the large-text mode, and the demo's WeChat messages.
-import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { startStack, type Stack } from '../../cloud/src/stack'
 import { DEMO_MAIN_ROOM_SCENE } from '../../cloud/src/seed/demo/accounts'
-import { ensureH5Build } from '../../scripts/lib/h5-build'
+import type { Stack } from '../../cloud/src/stack'
+import { useH5Stack } from './support/h5-stack'
 import {
-  MISSING_CHROMIUM_MESSAGE,
-  chromiumInstalled,
-  openBrowser,
-  type Browser,
-} from './support/browser'
-import {
-  ARTIFACTS,
   UI_TIMEOUT_MS,
   beijingDateTime,
   choosePickerOption,
@@ -34,7 +26,6 @@ import {
   waitUntil,
 } from './support/story'
 
-const SETUP_TIMEOUT_MS = 10 * 60_000 // the H5 build alone takes 1–4 min on a busy 2-core machine
 const STEP_TIMEOUT_MS = 120_000
 // Minutes and the outcome need the meeting to have started; RSVP closes at the start, so the start
 // leaves room for the convener to finish and the member to answer first.
@@ -57,27 +48,9 @@ interface Story {
 }
 
 describe('a consultation story, user by user, in a real browser', () => {
-  let stack: Stack | undefined
-  let browser: Browser | undefined
+  const h5 = useH5Stack({ seedDemo: true, closeTimeoutMs: STEP_TIMEOUT_MS })
+  const ready = () => ({ stack: h5().stack, page: h5().browser.page })
   const story: Story = {}
-
-  beforeAll(async () => {
-    if (!chromiumInstalled()) throw new Error(MISSING_CHROMIUM_MESSAGE)
-    const h5Dir = await ensureH5Build({ log: (line) => process.stderr.write(`[h5] ${line}\n`) })
-    stack = await startStack({ port: 0, dataDir: null, h5Dir, quiet: true, seedDemo: true })
-    browser = await openBrowser()
-    mkdirSync(ARTIFACTS, { recursive: true })
-  }, SETUP_TIMEOUT_MS)
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.close()
-  }, STEP_TIMEOUT_MS)
-
-  function ready(): { stack: Stack; page: Page } {
-    if (!stack || !browser) throw new Error('setup did not finish')
-    return { stack, page: browser.page }
-  }
 
   function need<K extends keyof Story>(key: K): NonNullable<Story[K]> {
     const value = story[key]
@@ -482,7 +455,7 @@ describe('a consultation story, user by user, in a real browser', () => {
   )
 
   it('raised no uncaught error in any page along the way', () => {
-    if (!browser) throw new Error('setup did not finish')
+    const { browser } = h5()
     expect(browser.pageErrors).toEqual([])
     expect(browser.cspViolations).toEqual([])
   })

@@ -1,42 +1,14 @@
 // The demo cast on the real stack (embedded DB, fake WeChat, demo data), in a real browser: log in as
 // the resident from the H5 demo picker, open a room by its QR scene, and an unknown scene.
-import { mkdirSync } from 'node:fs'
-import { startStack, type Stack } from '../../cloud/src/stack'
 import { DEMO_MAIN_ROOM_SCENE } from '../../cloud/src/seed/demo/accounts'
-import { ensureH5Build } from '../../scripts/lib/h5-build'
-import {
-  MISSING_CHROMIUM_MESSAGE,
-  chromiumInstalled,
-  openBrowser,
-  type Browser,
-} from './support/browser'
-import { ARTIFACTS, shoot as shootPage } from './support/story'
+import { useH5Stack } from './support/h5-stack'
+import { shoot as shootPage } from './support/story'
 
-const SETUP_TIMEOUT_MS = 10 * 60_000 // the H5 build alone takes 15–45 s on a busy 2-core machine
 const TEST_TIMEOUT_MS = 90_000
 const UI_TIMEOUT_MS = 20_000
 
 describe('demo login and room pages in a real browser', () => {
-  let stack: Stack | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    if (!chromiumInstalled()) throw new Error(MISSING_CHROMIUM_MESSAGE)
-    const h5Dir = await ensureH5Build({ log: (line) => process.stderr.write(`[h5] ${line}\n`) })
-    stack = await startStack({ port: 0, dataDir: null, h5Dir, quiet: true, seedDemo: true })
-    browser = await openBrowser()
-    mkdirSync(ARTIFACTS, { recursive: true })
-  }, SETUP_TIMEOUT_MS)
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.close()
-  }, TEST_TIMEOUT_MS)
-
-  function ready(): { stack: Stack; browser: Browser } {
-    if (!stack || !browser) throw new Error('setup did not finish')
-    return { stack, browser }
-  }
+  const ready = useH5Stack({ seedDemo: true, closeTimeoutMs: TEST_TIMEOUT_MS })
 
   /** A full-page screenshot once the page has settled (see `shoot` in support/story.ts). */
   async function shoot(name: string): Promise<void> {

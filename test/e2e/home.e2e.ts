@@ -1,41 +1,14 @@
 // The home page, built for H5 and served by the real stack (embedded DB), in a real browser.
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { startStack, type Stack } from '../../cloud/src/stack'
-import { ensureH5Build } from '../../scripts/lib/h5-build'
-import {
-  MISSING_CHROMIUM_MESSAGE,
-  chromiumInstalled,
-  openBrowser,
-  type Browser,
-} from './support/browser'
+import { useH5Stack } from './support/h5-stack'
+import { ARTIFACTS } from './support/story'
 
-const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e')
-const SETUP_TIMEOUT_MS = 10 * 60_000 // the H5 build alone takes 15–45 s on a busy 2-core machine
 const TEST_TIMEOUT_MS = 60_000
 const UI_TIMEOUT_MS = 15_000
 const EMBEDDED_STATUS = '服务正常 · 数据库：内置开发库'
 
 describe('home page in a real browser', () => {
-  let stack: Stack | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    if (!chromiumInstalled()) throw new Error(MISSING_CHROMIUM_MESSAGE)
-    const h5Dir = await ensureH5Build({ log: (line) => process.stderr.write(`[h5] ${line}\n`) })
-    stack = await startStack({ port: 0, dataDir: null, h5Dir, quiet: true })
-    browser = await openBrowser()
-  }, SETUP_TIMEOUT_MS)
-
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.close()
-  }, TEST_TIMEOUT_MS)
-
-  function ready(): { stack: Stack; browser: Browser } {
-    if (!stack || !browser) throw new Error('setup did not finish')
-    return { stack, browser }
-  }
+  const ready = useH5Stack({ closeTimeoutMs: TEST_TIMEOUT_MS })
 
   it(
     'shows the product name, the tagline and that the service runs on the embedded database',
@@ -52,7 +25,6 @@ describe('home page in a real browser', () => {
       expect(await page.locator('.home__tagline').innerText()).toBe('有事好商量 · 码上议')
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
 
-      mkdirSync(ARTIFACTS, { recursive: true })
       await page.screenshot({ path: path.join(ARTIFACTS, 'home.png'), fullPage: true })
       expect(browser.pageErrors).toEqual([])
       expect(browser.cspViolations).toEqual([])
