@@ -17,14 +17,9 @@ import { topicModel } from '../../../../cloud/src/modules/topics/model'
 import { DEV_TEMPLATE_CONFIG } from '../../../../shared/notifications/formatters'
 import { build } from '../../../helpers/build'
 import { createTestTopic } from '../../../helpers/topics'
-import { scheduledWorld, type ScheduledWorld } from './fixtures/scheduled-world'
+import { at, DAY, HOUR, scheduledWorld, T0, type ScheduledWorld } from './fixtures/scheduled-world'
 
 jest.setTimeout(90_000)
-
-const T0 = new Date('2026-03-04T09:30:00+08:00')
-const HOUR = 3600_000
-const DAY = 24 * HOUR
-const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs)
 
 let app: App
 let w: ScheduledWorld

@@ -18,7 +18,11 @@ import { DEV_TEMPLATE_CONFIG } from '../../../../shared/notifications/formatters
 import { build } from '../../../helpers/build'
 import { createTestTopic } from '../../../helpers/topics'
 import {
+  at,
+  DAY,
+  HOUR,
   insertActionItem,
+  T0,
   insertMeeting,
   notifiedUnder,
   scheduledWorld,
@@ -26,11 +30,6 @@ import {
 } from './fixtures/scheduled-world'
 
 jest.setTimeout(90_000)
-
-const T0 = new Date('2026-03-04T09:30:00+08:00')
-const HOUR = 3600_000
-const DAY = 24 * HOUR
-const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs)
 
 let app: App
 let w: ScheduledWorld
